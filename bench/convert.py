@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Convert a content tree (docs/content-model.md) into a Hugo site or a Pelican site for comparison.
+
+    python bench/convert.py hugo    CONTENT SITE_DIR
+    python bench/convert.py pelican CONTENT SITE_DIR
+
+Both produce the same page set: one page per document at /<year>/<NN>/<slug>/ (metadata block + body),
+one page per issue at /<year>/<NN>/ (documents in 目录 order), one page per year at /<year>/ and a home
+page. Only the Chinese interface: neither tool is given the Mongolian one (see README.md, fairness).
+The conversion itself is not timed by run.py. Needs PyYAML (the project venv has it).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # every value a string, as our loader reads them
+
+# Front matter keys shown on a document page, in order (label, key).
+FIELDS = ["doc_number", "issuer", "written_on", "category", "page", "addressees", "public_release"]
+
+
+def _split(text: str) -> tuple[dict, str]:
+    if not text.startswith("---\n"):
+        return {}, text
+    end = text.index("\n---\n", 4)
+    return yaml.load(text[4:end], Loader=Loader) or {}, text[end + 5:]
+
+
+def read_tree(content: Path):
+    """Yield (year, number, issue dict, [(slug, meta, body), …] in contents order)."""
+    for year_dir in sorted(p for p in content.iterdir() if p.is_dir() and p.name.isdigit()):
+        for issue_dir in sorted(p for p in year_dir.iterdir() if p.is_dir() and p.name.isdigit()):
+            issue = yaml.load((issue_dir / "issue.yaml").read_text(encoding="utf-8"), Loader=Loader)
+            docs = []
+            for slug in issue.get("contents") or []:
+                meta, body = _split((issue_dir / f"{slug}.md").read_text(encoding="utf-8"))
+                docs.append((slug, meta, body))
+            yield year_dir.name, issue_dir.name, issue, docs
+
+
+def _fresh(site: Path, template: Path) -> None:
+    if site.exists():
+        shutil.rmtree(site)
+    shutil.copytree(template, site, ignore=shutil.ignore_patterns("__pycache__"))
+
+
+# --------------------------------------------------------------------------- Hugo
+
+
+def _hugo_page(path: Path, front: dict, body: str = "") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # JSON front matter: Hugo reads a leading {...} object, and JSON needs no quoting decisions.
+    path.write_text(json.dumps(front, ensure_ascii=False, indent=1) + "\n\n" + body, encoding="utf-8")
+
+
+def to_hugo(content: Path, site: Path) -> dict:
+    """Write a Hugo site: bench/hugo/ (config + layouts) plus content/ from our tree."""
+    _fresh(site, HERE / "hugo")
+    out = site / "content"
+    n_docs = n_issues = 0
+    years = set()
+    _hugo_page(out / "_index.md", {"title": "包头市人民政府公报"})
+    for year, nn, issue, docs in read_tree(content):
+        if year not in years:
+            years.add(year)
+            _hugo_page(out / year / "_index.md", {"title": f"{year}年", "layout": "year", "weight": int(year)})
+        n_issues += 1
+        _hugo_page(out / year / nn / "_index.md", {
+            "title": f"{issue['year']}年第{issue['number']}期",
+            "layout": "issue", "weight": int(issue["number"]),
+            "serial": issue["serial"], "published_on": issue["published_on"],
+            "frequency": issue.get("frequency", ""),
+        })
+        for i, (slug, meta, body) in enumerate(docs, 1):
+            front = {k: v for k, v in meta.items() if k not in ("corrections",)}
+            front["weight"] = i
+            if "author" in front:
+                front["signed"] = front.pop("author")  # Hugo treats author specially in some themes
+            _hugo_page(out / year / nn / f"{slug}.md", front, body)
+            n_docs += 1
+    return {"docs": n_docs, "issues": n_issues, "years": len(years)}
+
+
+# --------------------------------------------------------------------------- Pelican
+
+
+def _pelican_value(v: object) -> str:
+    return " ".join(str(v).split())  # one line
+
+
+def to_pelican(content: Path, site: Path) -> dict:
+    """Write a Pelican site: bench/pelican/ (pelicanconf + theme) plus content/ from our tree.
+
+    A document is an article; its issue is its Pelican category (named "YYYY/NN", saved at /YYYY/NN/);
+    the year page is Pelican's yearly period archive at /YYYY/; the home page is index.html.
+    """
+    _fresh(site, HERE / "pelican")
+    out = site / "content"
+    n_docs = n_issues = 0
+    for year, nn, issue, docs in read_tree(content):
+        n_issues += 1
+        folder = out / year / nn
+        folder.mkdir(parents=True, exist_ok=True)
+        for i, (slug, meta, body) in enumerate(docs, 1):
+            lines = {
+                "title": meta["title"],
+                "date": f"{year}-{nn}-01",  # the issue's month: orders and groups the year archive
+                "category": f"{year}/{nn}",
+                "slug": f"{year}-{nn}-{slug}",
+                "docpath": f"{year}/{nn}/{slug}",
+                "sortkey": f"{year}-{nn}-{i:04d}",
+                "issue_title": f"{issue['year']}年第{issue['number']}期",
+                "serial": issue["serial"],
+                "published_on": issue["published_on"],
+            }
+            for k, v in meta.items():
+                if k in ("title", "corrections"):
+                    continue
+                key = {"author": "signed", "page": "page_no", "category": "category_name"}.get(k, k)  # Pelican reserves these
+                lines[key] = v
+            head = "\n".join(f"{k}: {_pelican_value(v)}" for k, v in lines.items())
+            (folder / f"{slug}.md").write_text(head + "\n\n" + body, encoding="utf-8")
+            n_docs += 1
+    return {"docs": n_docs, "issues": n_issues}
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 3 or argv[0] not in ("hugo", "pelican"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    tool, content, site = argv[0], Path(argv[1]), Path(argv[2])
+    info = (to_hugo if tool == "hugo" else to_pelican)(content, site)
+    print(json.dumps(info))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

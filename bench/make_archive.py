@@ -1,0 +1,409 @@
+#!/usr/bin/env python3
+"""Generate a synthetic gazette archive (docs/content-model.md layout) for benchmarks.
+
+    python bench/make_archive.py --docs 1000 --out /tmp/arch1000
+
+Issues are monthly (第1..12期 per year), the serial (总期号) rises by exactly 1 from issue to issue,
+starting at 1990年第1期 总第128期 and going forward in time, so 10,000 documents (≈1,205 issues) end in
+the 2090s. Each issue holds ≈8.3 documents on average (6..11). Document bodies are recombined from the
+paragraphs, headings and the indicator table of the real issue 128 (shared/source/000_*.txt), with a
+seeded RNG: the output is byte-for-byte reproducible for the same arguments and source. Once the
+imported issue content/2023/01 exists, its documents are the source instead (--source picks either).
+
+Standard library only (runs under any Python ≥ 3.9).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import re
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_SOURCE = HERE.parent.parent / "shared" / "source" / "000_d90a0df90443baf3.txt"
+MARKER = ".bench-archive"  # a folder holding this file may be replaced by --force
+
+DOCS_PER_ISSUE = 8.3
+CJK = re.compile(r"[\u4e00-\u9fff]")
+H2 = re.compile(r"^[一二三四五六七八九十]+、\S{1,30}$")
+H3 = re.compile(r"^（[一二三四五六七八九十]+）\S{1,30}$")
+RUNNING_HEADERS = {"政府工作报告", "市政府办公室文件", "大事记", "大 事 记", "包头市人民政府公报"}
+CN_NUM = "一二三四五六七八九十"
+
+ADDRESSEES = [
+    "各旗、县、区人民政府，稀土高新区管委会，市直有关部门、单位，中直、区直企事业单位",
+    "各旗、县、区人民政府，稀土高新区管委会，市直各委、办、局，各大企事业单位",
+    "各旗、县、区人民政府，稀土高新区管委会，市直有关部门",
+]
+KINDS = ["通知", "实施意见", "指导意见（试行）", "实施方案", "若干措施", "管理办法"]
+TOPICS_FALLBACK = [
+    "规范土地一级开发工作", "包头市工业园区市政基础设施建设", "改革完善市本级财政科研经费管理",
+    "推动复工复产复商复市若干政策", "包头市规范互联网租赁自行车发展",
+]
+
+
+# --------------------------------------------------------------------------- source text
+
+
+@dataclass
+class Pool:
+    """What the source text offers for recombination."""
+
+    report: list[str] = field(default_factory=list)      # paragraphs of the work report
+    office: list[str] = field(default_factory=list)      # paragraphs of the office documents
+    chronicle: list[str] = field(default_factory=list)   # 大事记 entries (start with 1月N日)
+    h2: list[str] = field(default_factory=list)          # 一、指导思想 (text after the numeral)
+    h3: list[str] = field(default_factory=list)          # （一）道路交通设施 (text after the numeral)
+    table_header: list[str] = field(default_factory=list)
+    table_rows: list[list[str]] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)      # 关于{topic}的{kind}
+    table_title: str = "指标体系"
+
+
+def _join_lines(lines: list[str]) -> str:
+    """Join hard-wrapped lines: no space between CJK characters, one space otherwise."""
+    out = ""
+    for line in (ln.strip() for ln in lines):
+        if not line:
+            continue
+        if out and not (CJK.search(out[-1]) or CJK.search(line[0]) or out[-1] in "，。；：、）》”"):
+            out += " "
+        out += line
+    return out
+
+
+def _clean_cell(cell: str) -> str:
+    cell = cell.strip()
+    cell = cell.replace("$\\leq", "≤").replace("$\\geq", "≥").replace("\\%$", "%").replace("$", "")
+    cell = re.sub(r"\s+", " ", cell).strip()
+    return cell.replace("|", "｜")
+
+
+def read_pool(path: Path) -> Pool:
+    text = path.read_text(encoding="utf-8")
+    pool = Pool()
+    blocks = [b.splitlines() for b in re.split(r"\n\s*\n", text)]
+    section = "front"
+    para = ""
+    for lines in blocks:
+        lines = [ln for ln in lines if ln.strip()]
+        if not lines:
+            continue
+        if any("\t" in ln for ln in lines):  # the indicator table
+            rows = [[_clean_cell(c) for c in ln.split("\t")] for ln in lines if "\t" in ln]
+            pool.table_header, pool.table_rows = rows[0], rows[1:]
+            pool.table_title = para or pool.table_title
+            continue
+        para = _join_lines(lines)
+        if "大事记" in para and len(para) < 20 and "年" in para:
+            section = "chronicle"
+            continue
+        if para.startswith("2023年包头市人民政府工作报告"):
+            section = "report"
+            continue
+        if para.startswith("包头市人民政府办公室") and len(para) < 70 and section in ("report", "office"):
+            section = "office"
+        if para in RUNNING_HEADERS or not CJK.search(para):
+            continue
+        # topics from titles such as 包头市人民政府办公室关于X的Y / 《…关于X的Y》
+        for m in re.finditer(r"关于([^《》“”，。]{4,30}?)的(?:通知|实施意见|指导意见|实施方案|意见)", para):
+            topic = m.group(1).replace(" ", "")
+            if topic not in pool.topics and not topic.startswith(("对", "印发")):
+                pool.topics.append(topic)
+        if H2.match(para):
+            if "原文" not in para:
+                pool.h2.append(para.split("、", 1)[1])
+            continue
+        if H3.match(para):
+            if "。" not in para:
+                pool.h3.append(para.split("）", 1)[1])
+            continue
+        if para.startswith("各旗") and para.endswith("："):  # 主送机关 is front matter, not body
+            continue
+        if len(para) < 40 or not para.endswith(("。", "；", "：", "）")):
+            continue
+        if section == "chronicle":
+            if re.match(r"^1月\d+日", para):
+                pool.chronicle.append(para)
+        elif section == "report":
+            pool.report.append(para)
+        elif section == "office":
+            pool.office.append(para)
+    return pool
+
+
+def read_pool_from_content(folder: Path) -> Pool:
+    """The same pool from an imported issue folder (content/2023/01: p*.md in our Markdown form)."""
+    pool = Pool()
+    for md in sorted(folder.glob("*.md")):
+        if md.name.endswith(".mn.md"):
+            continue
+        text = md.read_text(encoding="utf-8")
+        meta: dict = {}
+        if text.startswith("---\n"):
+            head, _, text = text[4:].partition("\n---\n")
+            for line in head.splitlines():
+                key, sep, value = line.partition(":")
+                if sep and not line.startswith((" ", "-")):
+                    meta[key.strip()] = value.strip().strip('"')
+        target = {"政府工作报告": pool.report, "大事记": pool.chronicle}.get(meta.get("category", ""), pool.office)
+        m = re.search(r"关于(.{4,30}?)的(?:通知|实施意见|指导意见|实施方案|意见)", meta.get("title", ""))
+        if m and m.group(1) not in pool.topics and not m.group(1).startswith(("对", "印发")):
+            pool.topics.append(m.group(1))
+        previous = ""
+        for block in re.split(r"\n\s*\n", text):
+            block = block.strip()
+            if block.startswith("|"):
+                rows = [[c.strip() for c in ln.strip().strip("|").split("|")] for ln in block.splitlines()
+                        if not re.fullmatch(r"[\s|:-]+", ln)]
+                if len(rows) > 2 and not pool.table_rows:
+                    pool.table_header, pool.table_rows = rows[0], rows[1:]
+                    pool.table_title = re.sub(r"^#+\s*", "", previous) or pool.table_title
+            elif block.startswith("## "):
+                pool.h2.append(re.sub(r"^[一二三四五六七八九十]+、", "", block[3:]).strip())
+            elif block.startswith("### "):
+                pool.h3.append(re.sub(r"^（[一二三四五六七八九十]+）", "", block[4:]).strip())
+            elif CJK.search(block) and len(block) >= 40 and not block.startswith(("#", ">", "<")):
+                para = _join_lines(block.splitlines())
+                if target is pool.chronicle:
+                    if re.match(r"^1月\d+日", para):
+                        target.append(para)
+                else:
+                    target.append(para)
+            previous = block
+    return pool
+
+
+def load_pool(source: Path) -> Pool:
+    pool = read_pool_from_content(source) if source.is_dir() else read_pool(source)
+    for name in ("report", "office", "chronicle", "h2", "h3", "table_rows"):
+        if not getattr(pool, name):
+            raise SystemExit(f"{source}: found no {name} to recombine; is this issue 128 (2023年第1期)?")
+    if len(pool.topics) < 3:
+        pool.topics += [t for t in TOPICS_FALLBACK if t not in pool.topics]
+    return pool
+
+
+def default_source() -> Path:
+    """content/2023/01 once it has been imported, else the extracted text in shared/."""
+    issue = HERE.parent / "content" / "2023" / "01"
+    return issue if (issue / "issue.yaml").is_file() else DEFAULT_SOURCE
+
+
+# --------------------------------------------------------------------------- YAML output
+
+
+_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`0-9][^:#]*$")
+
+
+def yaml_scalar(value: object) -> str:
+    """A YAML scalar that every YAML reader (and our string-first loader) reads back unchanged."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    s = str(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
+        return s
+    if _PLAIN.match(s) and s.lower() not in ("true", "false", "yes", "no", "on", "off", "null", "~"):
+        return s
+    return json.dumps(s, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def _cn_number(n: int) -> str:
+    if n <= 10:
+        return CN_NUM[n - 1]
+    if n < 20:
+        return "十" + CN_NUM[n - 11]
+    tens, ones = divmod(n, 10)
+    return CN_NUM[tens - 1] + "十" + (CN_NUM[ones - 1] if ones else "")
+
+
+def _paras(rng: random.Random, src: list[str], n: int) -> list[str]:
+    return [rng.choice(src) for _ in range(n)]
+
+
+def _sections(rng: random.Random, pool: Pool, src: list[str], n_sections: int, per_section: tuple[int, int],
+              table_chance: float) -> list[str]:
+    parts: list[str] = []
+    h2s = rng.sample(pool.h2, min(n_sections, len(pool.h2)))
+    for i, h2 in enumerate(h2s, 1):
+        parts.append(f"## {_cn_number(i)}、{h2}")
+        if rng.random() < 0.4:
+            h3s = rng.sample(pool.h3, min(rng.randint(2, 4), len(pool.h3)))
+            for j, h3 in enumerate(h3s, 1):
+                parts.append(f"### （{_cn_number(j)}）{h3}")
+                parts += _paras(rng, src, rng.randint(1, max(1, per_section[1] // 2)))
+        else:
+            parts += _paras(rng, src, rng.randint(*per_section))
+    if rng.random() < table_chance:
+        rows = pool.table_rows[:]
+        k = rng.randint(min(4, len(rows)), len(rows))
+        start = rng.randint(0, len(rows) - k)
+        body = rows[start:start + k]
+        parts.append("附件")
+        parts.append(f"### {pool.table_title}")  # a heading right before a table is its caption
+        parts.append("| " + " | ".join(pool.table_header) + " |")
+        parts[-1] += "\n|" + "|".join("---" for _ in pool.table_header) + "|"
+        for n, row in enumerate(body, 1):
+            cells = [str(n)] + row[1:]
+            parts[-1] += "\n| " + " | ".join(cells) + " |"
+    return parts
+
+
+def _renumber_chronicle(para: str, month: int) -> str:
+    return re.sub(r"^1月", f"{month}月", para)
+
+
+@dataclass
+class Doc:
+    slug: str
+    meta: dict
+    body: str
+
+
+def make_issue_docs(rng: random.Random, pool: Pool, year: int, number: int, n_docs: int,
+                    published: dt.date, seq: dict) -> list[Doc]:
+    """n_docs documents for 第number期 of year: [work report if 第1期], office documents, 大事记."""
+    kinds = ["office"] * n_docs
+    kinds[-1] = "chronicle"
+    if number == 1 and n_docs >= 3:
+        kinds[0] = "report"
+    docs: list[Doc] = []
+    page = 1
+    first_written = dt.date(year, number, 1)
+    for kind in kinds:
+        if kind == "report":
+            day = rng.randint(2, 20)
+            meta = {
+                "title": f"{year}年包头市人民政府工作报告",
+                "subtitle": f"——{year}年1月{day}日在包头市人民代表大会会议上",
+                "author": "包头市人民政府市长",
+                "issuer": "包头市人民政府",
+                "written_on": dt.date(year, 1, day).isoformat(),
+                "category": "政府工作报告",
+            }
+            parts = _paras(rng, pool.report, 3)
+            parts += _sections(rng, pool, pool.report, 3, (8, 20), 0.0)
+        elif kind == "chronicle":
+            meta = {
+                "title": f"{year}年{number}月政府大事记",
+                "issuer": "包头市人民政府办公室",
+                "category": "大事记",
+            }
+            entries = sorted(_paras(rng, pool.chronicle, rng.randint(6, 14)),
+                             key=lambda p: int(re.match(r"1月(\d+)日", p).group(1)))
+            parts = [_renumber_chronicle(p, number) for p in entries]
+        else:
+            office = rng.random() < 0.8
+            issuer = "包头市人民政府办公室" if office else "包头市人民政府"
+            agency = "包府办发" if office else "包府发"
+            seq[agency] = seq.get(agency, 0) + 1
+            topic = rng.choice(pool.topics)
+            kind_word = rng.choice(KINDS)
+            title = f"{issuer}关于{topic}的{kind_word}"
+            if kind_word in ("实施方案", "管理办法", "若干措施"):
+                title = f"{issuer}印发关于{topic}的{kind_word}的通知"
+            written = first_written + dt.timedelta(days=rng.randint(0, 27))
+            meta = {
+                "title": title,
+                "doc_number": f"{agency}〔{year}〕{seq[agency]}号",
+                "issuer": issuer,
+                "written_on": min(written, published).isoformat(),
+                "category": "市政府办公室文件",
+                "addressees": rng.choice(ADDRESSEES),
+                "public_release": rng.random() < 0.9,
+            }
+            parts = _paras(rng, pool.office, rng.randint(1, 2))
+            parts += _sections(rng, pool, pool.office, rng.randint(2, 6), (2, 7), 0.15)
+        body = "\n\n".join(parts) + "\n"
+        meta["page"] = page
+        docs.append(Doc(f"p{page:03d}", meta, body))
+        page += max(1, len(body) // 1400)  # ≈ characters per printed page
+    return docs
+
+
+def issue_sizes(n_docs: int, rng: random.Random) -> list[int]:
+    """Documents per issue: ≈8.3 on average, 6..11 each (fewer for tiny archives), summing to n_docs."""
+    n_issues = max(1, round(n_docs / DOCS_PER_ISSUE))
+    sizes = [n_docs // n_issues] * n_issues
+    for i in range(n_docs - sum(sizes)):
+        sizes[i] += 1
+    for _ in range(n_issues * 2):  # jitter while keeping the sum and the bounds
+        a, b = rng.randrange(n_issues), rng.randrange(n_issues)
+        if a != b and sizes[a] > 6 and sizes[b] < 11:
+            sizes[a] -= 1
+            sizes[b] += 1
+    return sizes
+
+
+def write_archive(out: Path, n_docs: int, source: Path, seed: int, start_year: int, start_serial: int) -> dict:
+    pool = load_pool(source)
+    rng = random.Random(f"sizes:{seed}:{n_docs}")
+    sizes = issue_sizes(n_docs, rng)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).write_text(f"docs={n_docs} seed={seed} source={source.name}\n", encoding="utf-8")
+    total_bytes = 0
+    seq: dict = {}
+    for i, n in enumerate(sizes):
+        year, number = start_year + i // 12, i % 12 + 1
+        if number == 1:
+            seq = {}  # 文号 sequences restart every year
+        if year > 9999:
+            raise SystemExit("too many issues for four-digit years")
+        published = dt.date(year + (number == 12), number % 12 + 1, 6)
+        doc_rng = random.Random(f"issue:{seed}:{year}:{number}")
+        docs = make_issue_docs(doc_rng, pool, year, number, n, published, seq)
+        folder = out / f"{year:04d}" / f"{number:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        issue = [
+            f"year: {year}", f"number: {number}", f"serial: {start_serial + i}",
+            f"published_on: {published.isoformat()}", "frequency: 月刊", "contents:",
+        ] + [f"  - {d.slug}" for d in docs]
+        (folder / "issue.yaml").write_text("\n".join(issue) + "\n", encoding="utf-8", newline="\n")
+        for d in docs:
+            fm = "\n".join(f"{k}: {yaml_scalar(v)}" for k, v in d.meta.items())
+            data = f"---\n{fm}\n---\n{d.body}"
+            (folder / f"{d.slug}.md").write_text(data, encoding="utf-8", newline="\n")
+            total_bytes += len(data.encode("utf-8"))
+    return {"docs": n_docs, "issues": len(sizes), "bytes": total_bytes,
+            "first": f"{start_year}/01", "last": f"{start_year + (len(sizes) - 1) // 12}/{(len(sizes) - 1) % 12 + 1:02d}"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--docs", type=int, required=True, help="number of documents (≈8.3 per issue)")
+    ap.add_argument("--out", type=Path, required=True, help="content folder to write (must be empty or absent)")
+    ap.add_argument("--source", type=Path, default=None,
+                    help="issue 128: its content folder (default content/2023/01 when it exists) "
+                         "or its extracted text (default otherwise: shared/source/000_*.txt)")
+    ap.add_argument("--seed", type=int, default=128)
+    ap.add_argument("--start-year", type=int, default=1990)
+    ap.add_argument("--start-serial", type=int, default=128)
+    ap.add_argument("--force", action="store_true", help=f"replace --out if it is an earlier archive (has {MARKER})")
+    args = ap.parse_args(argv)
+    if args.docs < 1:
+        ap.error("--docs must be ≥ 1")
+    if args.out.exists() and any(args.out.iterdir()):
+        if args.force and (args.out / MARKER).exists():
+            shutil.rmtree(args.out)
+        else:
+            ap.error(f"{args.out} is not empty (use --force to replace an archive made by this script)")
+    source = args.source or default_source()
+    info = write_archive(args.out, args.docs, source, args.seed, args.start_year, args.start_serial)
+    print(f"{args.out}: from {source}: {info['docs']} documents in {info['issues']} issues "
+          f"({info['first']}–{info['last']}), {info['bytes'] / 1e6:.1f} MB of Markdown", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

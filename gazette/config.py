@@ -1,0 +1,179 @@
+"""Read config.yaml and the UI string files once into a frozen Config, reporting every problem with its line."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BuildFailed, Diagnostic, error, errors_in, warning
+from .fields import FieldReader
+from .frontmatter import FrontMatterError, Value, parse_yaml
+
+LANGS = ("zh", "mn")
+HTML_LANG = {"zh": "zh-Hans", "mn": "mn-Mong"}  # one tag per language: Pagefind keeps one index per tag
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class MnText:
+    """A Mongolian string with where it is attested (`source`), or None when a native reviewer must check it."""
+
+    text: str
+    source: str | None
+
+    @property
+    def reviewed(self) -> bool:
+        return self.source is not None
+
+
+@dataclass(frozen=True)
+class Term:
+    """A category (栏目) or issuer (发文机关): Chinese name, URL slug, Mongolian name."""
+
+    name: str
+    slug: str
+    mn: MnText
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything configurable, validated. Paths are absolute."""
+
+    root: Path
+    title: str
+    short_title: str
+    publisher: str
+    base_path: str  # always starts and ends with "/"
+    site_url: str
+    masthead_mn: MnText
+    categories: tuple[Term, ...]
+    issuers: tuple[Term, ...]
+    mongolian_font: str
+    toc_min_headings: int
+    strings: dict  # lang -> key -> str | MnText (read-only by convention; built once here)
+    content_dir: Path  # content/ (or another folder given on the command line)
+
+    @property
+    def layouts_dir(self) -> Path:
+        return self.root / "layouts"
+
+    def category(self, name: str) -> Term | None:
+        return next((t for t in self.categories if t.name == name), None)
+
+    def issuer(self, name: str) -> Term | None:
+        return next((t for t in self.issuers if t.name == name), None)
+
+    def unreviewed_strings(self) -> tuple[str, ...]:
+        """Names of Mongolian strings still marked `review: needed`, for the build's warnings."""
+        names = [f"strings mn.{k}" for k, v in self.strings["mn"].items() if not v.reviewed]
+        names += [f"config masthead_mn"] if not self.masthead_mn.reviewed else []
+        names += [f"config categories {t.name}" for t in self.categories if not t.mn.reviewed]
+        names += [f"config issuers {t.name}" for t in self.issuers if not t.mn.reviewed]
+        return tuple(names)
+
+
+_CONFIG_KEYS = {
+    "title": "公报名称", "short_title": "简称", "publisher": "主办单位", "base_path": "路径前缀",
+    "site_url": "站点地址", "masthead_mn": "蒙古文刊头", "categories": "栏目", "issuers": "发文机关",
+    "mongolian_font": "蒙古文字体", "toc_min_headings": "文内目录阈值",
+}
+
+
+def _mn_text(path: str, value: Value | None, where: str, out: list[Diagnostic]) -> MnText:
+    """Read `{text, source}` or `{text, review: needed}`; display text is NFC, never NFKC (keeps U+202F)."""
+    if value is None or not isinstance(value.data, dict) or "text" not in value.data:
+        out.append(error(path, value.line if value else 1, f"{where}: 蒙古文须写成 {{text: …, source: …}} 或 {{text: …, review: needed}} expected a mapping with `text` and `source` or `review: needed`"))
+        return MnText("", None)
+    data = value.data
+    text = data["text"].data if isinstance(data["text"].data, str) else ""
+    source = data.get("source")
+    review = data.get("review")
+    if source is None and (review is None or review.data != "needed"):
+        out.append(error(path, value.line, f"{where}: 蒙古文须注明来源 source 或 review: needed  a Mongolian string needs `source: …` or `review: needed`"))
+    return MnText(unicodedata.normalize("NFC", text), source.data if source is not None else None)
+
+
+def _terms(path: str, value: Value | None, key: str, out: list[Diagnostic]) -> tuple[Term, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value.data, list):
+        out.append(error(path, value.line, f"{key} 应为列表 must be a list"))
+        return ()
+    terms = []
+    for item in value.data:
+        if not isinstance(item.data, dict):
+            out.append(error(path, item.line, f"{key}: 每项须有 name、slug、mn each entry needs name, slug, mn"))
+            continue
+        name, slug = item.data.get("name"), item.data.get("slug")
+        if name is None or slug is None or not _SLUG.match(str(slug.data)):
+            out.append(error(path, item.line, f"{key}: 每项须有 name 和 slug（小写字母、数字、连字符） each entry needs a name and a slug of [a-z0-9-]"))
+            continue
+        terms.append(Term(name.data, slug.data, _mn_text(path, item.data.get("mn"), f"{key} {name.data}", out)))
+    for kind in ("name", "slug"):
+        seen = [getattr(t, kind) for t in terms]
+        for dup in sorted({s for s in seen if seen.count(s) > 1}):
+            out.append(error(path, value.line, f"{key}: {kind} {dup!r} 重复 is duplicated"))
+    return tuple(terms)
+
+
+def read_strings(layouts: Path, out: list[Diagnostic]) -> dict:
+    """UI strings, one file per language: layouts/i18n/zh.yaml (plain) and mn.yaml (text + source/review)."""
+    strings: dict = {}
+    for lang in LANGS:
+        path = layouts / "i18n" / f"{lang}.yaml"
+        rel = f"layouts/i18n/{lang}.yaml"
+        try:
+            fields = parse_yaml(path.read_text(encoding="utf-8"))
+        except FrontMatterError as exc:
+            out.append(error(rel, exc.line, exc.message))
+            fields = ()
+        if lang == "mn":
+            strings[lang] = {k.name: _mn_text(rel, v, k.name, out) for k, v in fields}
+        else:
+            strings[lang] = {k.name: v.data for k, v in fields}
+    missing = sorted(set(strings["zh"]) ^ set(strings["mn"]))
+    for key in missing:
+        out.append(error("layouts/i18n/mn.yaml", 1, f"界面文字 {key!r} 只在一种语言中出现 UI string {key!r} must exist in both zh.yaml and mn.yaml"))
+    return strings
+
+
+def load_config(root: Path, base_path: str | None = None, content: Path | None = None) -> tuple[Config, tuple[Diagnostic, ...]]:
+    """Read config.yaml under root; `base_path` overrides the file (for `--base-path`). Raises BuildFailed on errors."""
+    out: list[Diagnostic] = []
+    rel = "config.yaml"
+    try:
+        fields = parse_yaml((root / rel).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BuildFailed((error(rel, 1, f"找不到配置文件 config.yaml not found in {root}"),)) from None
+    except FrontMatterError as exc:
+        raise BuildFailed((error(rel, exc.line, exc.message),)) from None
+    r = FieldReader(rel, 1, fields, _CONFIG_KEYS, ("title", "base_path", "masthead_mn", "categories", "issuers"))
+    title = r.text("title") or ""
+    bp = base_path if base_path is not None else (r.text("base_path") or "/")
+    bp = "/" + bp.strip("/") + "/" if bp.strip("/") else "/"
+    font = r.value("mongolian_font")
+    toc = r.integer("toc_min_headings") if "toc_min_headings" in r.values else 3
+    out.extend(r.diagnostics)
+    masthead = _mn_text(rel, r.value("masthead_mn"), "masthead_mn", out)
+    config = Config(
+        root=root,
+        title=title,
+        short_title=r.text("short_title") or title,
+        publisher=r.text("publisher") or "",
+        base_path=bp,
+        site_url=(r.text("site_url") or "").rstrip("/"),
+        masthead_mn=masthead,
+        categories=_terms(rel, r.value("categories"), "categories", out),
+        issuers=_terms(rel, r.value("issuers"), "issuers", out),
+        mongolian_font=str(font.data) if font is not None and isinstance(font.data, str) else "",
+        toc_min_headings=toc or 3,
+        strings=read_strings(root / "layouts", out),
+        content_dir=content or root / "content",
+    )
+    if errors_in(out):
+        raise BuildFailed(tuple(out))
+    warnings = tuple(out) + tuple(warning("layouts/i18n/mn.yaml" if n.startswith("strings") else rel, 1,
+                                          f"蒙古文待母语审校 Mongolian text needs a native reviewer: {n}") for n in config.unreviewed_strings())
+    return config, warnings

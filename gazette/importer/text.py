@@ -1,0 +1,142 @@
+"""Character-level rules for extracted Chinese text: joining wrapped lines, sentence ends, headers, Markdown escaping.
+
+Kept free of issue structure so the rules can be property-tested on their own.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+SENTENCE_END = "。！？；：…!?;:"
+CLOSERS = "”’」』》〉】"
+_PAREN_PAIRS = {"）": "（", ")": "("}
+MONGOLIAN = re.compile(r"[\u1800-\u18AF]")
+PAGE_NUMBER = re.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$")
+
+
+def normalise_source(text: str) -> str:
+    """Drop a UTF-8 BOM and fold CRLF/CR to LF, so line numbers match what an editor shows."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def is_wide(ch: str) -> bool:
+    """True for CJK characters and full-width punctuation: no space is ever needed next to them."""
+    if not ch:
+        return False
+    if ch in "—…“”‘’·":
+        return True
+    return unicodedata.east_asian_width(ch) in "WF" or 0x2E80 <= ord(ch) <= 0x9FFF
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: the key for comparing titles, headers and data lines."""
+    return re.sub(r"\s+", "", text)
+
+
+def join_lines(lines: Sequence[str]) -> str:
+    """Join hard-wrapped lines the way Chinese text joins: nothing next to CJK, one space kept between Latin words.
+
+    A space is only kept (it was at the end or start of a line), never invented: a break inside Latin text
+    with no space is joined without one and reported separately (`latin_joins`), not guessed.
+    """
+    out, prev_raw = "", ""
+    for raw in lines:
+        piece = raw.strip()
+        if not piece:
+            continue
+        if out:
+            had_space = raw[:1].isspace() or prev_raw[-1:].isspace()
+            glue = "" if is_wide(out[-1]) or is_wide(piece[0]) or not had_space else " "
+            out += glue
+        out += piece
+        prev_raw = raw
+    return out
+
+
+def latin_joins(lines: Sequence[str]) -> list[int]:
+    """Indexes of line breaks between two ASCII letters/digits with no space: the word may have been split."""
+    hits = []
+    pieces = [ln for ln in lines]
+    for i in range(len(pieces) - 1):
+        a, b = pieces[i], pieces[i + 1]
+        if a and b and not a[-1].isspace() and not b[0].isspace():
+            if a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
+                hits.append(i)
+    return hits
+
+
+def ends_sentence(text: str) -> bool:
+    """Does the paragraph end a sentence? Closing quotes and a trailing （…负责） note count only after a sentence end."""
+    t = text.rstrip()
+    while t:
+        last = t[-1]
+        if last in SENTENCE_END:
+            return True
+        if last in CLOSERS:
+            t = t[:-1].rstrip()
+            continue
+        if last in _PAREN_PAIRS:
+            opener = max(t.rfind("（"), t.rfind("("))  # extraction mixes full- and half-width pairs
+            if opener < 0:
+                return False
+            if opener == 0:
+                return True  # the whole paragraph is a parenthetical note
+            t = t[:opener].rstrip()
+            continue
+        return False
+    return False
+
+
+def strip_running_lines(lines: Sequence[str], headers: Iterable[str]) -> tuple[list[str], list[int]]:
+    """Blank out running headers and page-number lines (line count kept, so line numbers stay true).
+
+    Returns the new lines and the indexes that were blanked.
+    """
+    keys = {squash(h) for h in headers if squash(h)}
+    out, removed = [], []
+    for i, line in enumerate(lines):
+        key = squash(line)
+        if key and (key in keys or PAGE_NUMBER.match(line)):
+            out.append("")
+            removed.append(i)
+        else:
+            out.append(line)
+    return out, removed
+
+
+_TEX_MACROS = {r"\leq": "≤", r"\le": "≤", r"\geq": "≥", r"\ge": "≥", r"\times": "×", r"\pm": "±",
+               r"\%": "%", r"\lt": "<", r"\gt": ">", r"\neq": "≠", r"\sim": "~", r"\cdot": "·"}
+_TEX_MATH = re.compile(r"\$([^$]*)\$")
+
+
+def detex(cell: str) -> str:
+    """Turn TeX-like math left by extraction (`$\\leq 15\\%$`) into plain text (≤15%); other text untouched."""
+
+    def repl(m: re.Match[str]) -> str:
+        s = m.group(1)
+        for macro in sorted(_TEX_MACROS, key=len, reverse=True):
+            s = re.sub(re.escape(macro) + r"(?![A-Za-z])", _TEX_MACROS[macro].replace("\\", "\\\\"), s)
+        return re.sub(r"\s+", "", s)
+
+    return _TEX_MATH.sub(repl, cell)
+
+
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>~|])")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_BLOCK_START = re.compile(r"^(\s*)([#>+=-]|\d{1,9}[.)])")
+
+
+def md_escape(text: str, *, at_block_start: bool = True) -> str:
+    """Escape what Markdown would read as syntax, so the page shows exactly the gazette text."""
+    s = _INLINE_SPECIAL.sub(r"\\\1", text)
+    s = _ENTITY.sub(r"\\&", s)
+    if at_block_start:
+        m = _BLOCK_START.match(s)
+        if m:
+            mark = m.group(2)
+            s = m.group(1) + (mark[:-1] + "\\" + mark[-1]) + s[m.end():]
+    return s

@@ -1,0 +1,310 @@
+"""Walk content/ and turn it into a validated Gazette. The only reader of content/.
+
+First gather and check every file, so that all errors are reported in one run; the model is returned
+only when there are none.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from .config import Config
+from .docnumber import normalise_brackets, parse_doc_number
+from .errors import Diagnostic, error, errors_in, warning
+from .fields import FieldReader
+from .frontmatter import FrontMatterError, Value, parse_yaml, split_front_matter
+from .markdown import make_markdown, render_markdown
+from .model import Correction, Document, DocumentText, Gazette, Issue
+
+_YEAR = re.compile(r"^\d{4}$")
+_NUMBER = re.compile(r"^\d{2}$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+ISSUE_FIELDS = {
+    "year": "年份", "number": "期号", "serial": "总期号", "published_on": "出版日期", "frequency": "刊期",
+    "pdf": "原版PDF", "source": "来源文本", "contents": "目录",
+}
+DOCUMENT_FIELDS = {
+    "title": "标题", "subtitle": "副标题", "author": "署名", "doc_number": "文号", "issuer": "发文机关",
+    "written_on": "成文日期", "category": "栏目", "page": "起始页码", "addressees": "主送机关",
+    "public_release": "此件公开发布", "corrections": "勘误记录",
+}
+MN_FIELDS = {k: DOCUMENT_FIELDS[k] for k in ("title", "doc_number", "written_on", "issuer", "category", "page")}
+CORRECTION_FIELDS = {"where": "位置", "was": "原文", "now": "更正", "why": "理由"}
+
+
+@dataclass(frozen=True)
+class _Text:
+    rel: str
+    text: str
+
+
+def _rel(config: Config, path: Path) -> str:
+    return path.relative_to(config.content_dir.parent).as_posix()
+
+
+def _read_text(config: Config, path: Path, out: list[Diagnostic]) -> _Text | None:
+    """Read UTF-8 (a BOM is dropped; CRLF becomes LF); non-UTF-8 is an error at the first bad byte's line."""
+    rel = _rel(config, path)
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        out.append(error(rel, line, f"文件不是 UTF-8 编码（第 {exc.start} 字节） file is not UTF-8 text (byte {exc.start}); save it as UTF-8"))
+        return None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return _Text(rel, unicodedata.normalize("NFC", text))
+
+
+def _walk(config: Config, out: list[Diagnostic]) -> list[Path]:
+    """Issue folders content/YYYY/NN; anything else that could be content is reported."""
+    folders = []
+    root = config.content_dir
+    if not root.is_dir():
+        out.append(error("content", 1, "找不到 content/ 目录 the content/ folder is missing"))
+        return []
+    for path in sorted(root.rglob("*")):
+        rel = _rel(config, path)
+        parts = path.relative_to(root).parts
+        if path.is_symlink():
+            out.append(error(rel, 1, "不允许符号链接 symbolic links are not allowed in content/ (unsafe path)"))
+            continue
+        if path.is_dir():
+            if len(parts) == 1 and not _YEAR.match(parts[0]) or len(parts) == 2 and not _NUMBER.match(parts[1]) or len(parts) > 2:
+                out.append(error(rel, 1, "目录名应为 content/年份/期号，如 content/2023/01 folders must be content/YYYY/NN, e.g. content/2023/01"))
+            elif len(parts) == 2:
+                folders.append(path)
+            continue
+        if len(parts) != 3 and path.suffix == ".md" or len(parts) < 3 and path.name not in ("README.md",) and path.suffix in (".yaml", ".md"):
+            out.append(error(rel, 1, "Markdown 文件必须放在期目录中，如 content/2023/01/ a Markdown file must be inside an issue folder such as content/2023/01/"))
+    return folders
+
+
+def _corrections(r: FieldReader, out: list[Diagnostic]) -> tuple[Correction, ...]:
+    v = r.value("corrections")
+    if v is None:
+        return ()
+    if not isinstance(v.data, list):
+        r.fail(v, "勘误记录（corrections）应为列表 must be a list of {where, was, now, why}")
+        return ()
+    items = []
+    for item in v.data:
+        if not isinstance(item.data, dict):
+            r.fail(item, "每条勘误须有 where、was、now、why each correction needs where, was, now, why")
+            continue
+        fields = tuple((k, val) for k, val in _pairs(item))
+        cr = FieldReader(r.path, item.line, fields, CORRECTION_FIELDS, tuple(CORRECTION_FIELDS))
+        where, was, now, why = (cr.values[k].data if k in cr.values and isinstance(cr.values[k].data, str) else "" for k in CORRECTION_FIELDS)
+        out.extend(cr.diagnostics)
+        items.append(Correction(where, was, now, why))
+    return tuple(items)
+
+
+def _pairs(value: Value):
+    from .frontmatter import Key
+    return [(Key(k, v.line), v) for k, v in value.data.items()]
+
+
+def _read_doc_number(r: FieldReader, out: list[Diagnostic]) -> str | None:
+    raw = r.text("doc_number")
+    if raw is None:
+        return None
+    v = r.value("doc_number")
+    canonical = normalise_brackets(raw)
+    if parse_doc_number(canonical) is None:
+        r.fail(v, f"文号（doc_number）格式不对：{raw!r}，应为“机关代字〔年份〕序号号”，如 包府办发〔2023〕9号 doc_number {raw!r} is not of the form 机关代字〔YYYY〕N号, e.g. 包府办发〔2023〕9号")
+        return None
+    if canonical != raw:
+        out.append(warning(r.path, v.line, f"文号 {raw!r} 已规范为 {canonical!r}（请使用六角括号〔〕） doc_number normalised to {canonical!r}: use the brackets 〔〕"))
+    return canonical
+
+
+def _read_document(config: Config, md: MarkdownIt, src: _Text, slug: str, year: int, number: int, out: list[Diagnostic]) -> Document | None:
+    try:
+        parsed = split_front_matter(src.text)
+    except FrontMatterError as exc:
+        out.append(error(src.rel, exc.line, exc.message))
+        return None
+    r = FieldReader(src.rel, 1, parsed.fields, DOCUMENT_FIELDS, ("title", "issuer", "category", "page"))
+    title, issuer, category = r.text("title"), r.text("issuer"), r.text("category")
+    if issuer is not None and config.issuer(issuer) is None:
+        r.fail(r.value("issuer"), f"发文机关（issuer）{issuer!r} 不在 config.yaml 的 issuers 中（现有：{'、'.join(t.name for t in config.issuers)}） issuer {issuer!r} is not listed under issuers in config.yaml")
+    if category is not None and config.category(category) is None:
+        r.fail(r.value("category"), f"栏目（category）{category!r} 不在 config.yaml 的 categories 中（现有：{'、'.join(t.name for t in config.categories)}） category {category!r} is not listed under categories in config.yaml")
+    doc = dict(
+        subtitle=r.text("subtitle"), author=r.text("author"), doc_number=_read_doc_number(r, out),
+        written_on=r.date("written_on"), page=r.integer("page"), addressees=r.text("addressees"),
+        public_release=r.boolean("public_release"), corrections=_corrections(r, out),
+    )
+    text = _render(md, src, parsed, "zh", title, out)
+    out.extend(r.diagnostics)
+    if errors_in(r.diagnostics) or text is None:
+        return None
+    return Document(slug=slug, year=year, issue_number=number, title=title, issuer=issuer, category=category,
+                    text=text, mn_text=None, **doc)
+
+
+def _render(md: MarkdownIt, src: _Text, parsed, lang: str, title: str | None, out: list[Diagnostic]) -> DocumentText | None:
+    rendered = render_markdown(md, parsed.body)
+    for line, message in rendered.problems:
+        out.append(error(src.rel, parsed.body_line + line, message))
+    if title is None or rendered.problems:
+        return None
+    return DocumentText(lang, title, rendered.html, rendered.plain_text, rendered.headings, src.rel)
+
+
+def _read_mn(config: Config, md: MarkdownIt, src: _Text, zh: Document, out: list[Diagnostic]) -> DocumentText | None:
+    """A parallel Mongolian text: its own title and body; shared data must agree with the Chinese file."""
+    try:
+        parsed = split_front_matter(src.text)
+    except FrontMatterError as exc:
+        out.append(error(src.rel, exc.line, exc.message))
+        return None
+    r = FieldReader(src.rel, 1, parsed.fields, MN_FIELDS, ("title",))
+    shared = {"doc_number": zh.doc_number, "written_on": zh.written_on, "issuer": zh.issuer, "category": zh.category, "page": zh.page}
+    for key, expected in shared.items():
+        if key not in r.values:
+            continue
+        got = {"written_on": r.date, "page": r.integer}.get(key, r.text)(key)
+        if key == "doc_number" and got is not None:
+            got = normalise_brackets(got)
+        if got is not None and got != expected:
+            r.fail(r.value(key), f"{r.label(key)} 与中文文件不一致：{got!s} ≠ {expected!s}（{zh.text.source_path}） does not agree with the Chinese file")
+    out.extend(r.diagnostics)
+    text = _render(md, src, parsed, "mn", r.text("title"), out)
+    return None if errors_in(r.diagnostics) else text
+
+
+def _read_issue(config: Config, md: MarkdownIt, folder: Path, out: list[Diagnostic]) -> Issue | None:
+    year, number = int(folder.parent.name), int(folder.name)
+    issue_path = folder / "issue.yaml"
+    rel = _rel(config, issue_path)
+    if not issue_path.exists():
+        out.append(error(_rel(config, folder), 1, "期目录中缺少 issue.yaml the issue folder has no issue.yaml"))
+        return None
+    src = _read_text(config, issue_path, out)
+    if src is None:
+        return None
+    try:
+        fields = parse_yaml(src.text)
+    except FrontMatterError as exc:
+        out.append(error(rel, exc.line, exc.message))
+        return None
+    r = FieldReader(rel, 1, fields, ISSUE_FIELDS, ("year", "number", "serial", "published_on", "frequency", "contents"))
+    y, n, serial, published = r.integer("year", 1000), r.integer("number"), r.integer("serial"), r.date("published_on")
+    frequency, pdf, source = r.text("frequency"), r.text("pdf"), r.text("source")
+    if y is not None and y != year:
+        r.fail(r.value("year"), f"年份（year）{y} 与目录名 {folder.parent.name} 不一致 year {y} does not match the folder {folder.parent.name}")
+    if n is not None and n != number:
+        r.fail(r.value("number"), f"期号（number）{n} 与目录名 {folder.name} 不一致 number {n} does not match the folder {folder.name}")
+    if pdf is not None and not re.match(r"^https?://\S+$", pdf):
+        r.fail(r.value("pdf"), f"原版PDF（pdf）应为 http(s):// 网址 pdf must be an http(s):// address, got {pdf!r}")
+    if source is not None and (not _SLUG.match(Path(source).stem) or "/" in source or not (folder / source).is_file()):
+        r.fail(r.value("source"), f"来源文本（source）{source!r} 应为本期目录中的文件名 source must name a file in this issue folder")
+    contents_v = r.value("contents")
+    slugs: list[tuple[str, int]] = []
+    if contents_v is not None:
+        if not isinstance(contents_v.data, list) or not all(isinstance(i.data, str) for i in contents_v.data):
+            r.fail(contents_v, "目录（contents）应为文件名列表，如 - p001 contents must be a list of document names such as `- p001`")
+        else:
+            slugs = [(i.data, i.line) for i in contents_v.data]
+    out.extend(r.diagnostics)
+    files = {p.name: p for p in folder.iterdir() if p.is_file()}
+    md_stems = sorted(name[:-3] for name in files if name.endswith(".md") and not name.endswith(".mn.md"))
+    for stem in md_stems:
+        if not _SLUG.match(stem):
+            out.append(error(_rel(config, folder / f"{stem}.md"), 1, "文件名只能用小写字母、数字和连字符，如 p017.md file names may use only a-z, 0-9 and '-', e.g. p017.md"))
+    listed = [s for s, _ in slugs]
+    for s, line in slugs:
+        if f"{s}.md" not in files:
+            out.append(error(rel, line, f"目录（contents）列出的 {s!r} 没有对应的 {s}.md contents lists {s!r} but {s}.md does not exist"))
+        elif listed.count(s) > 1:
+            out.append(error(rel, line, f"目录（contents）中 {s!r} 重复 {s!r} is listed twice in contents"))
+    for stem in md_stems:
+        if stem not in listed and contents_v is not None:
+            out.append(error(_rel(config, folder / f"{stem}.md"), 1, f"{stem}.md 未列入 issue.yaml 的目录（contents） is not listed in issue.yaml contents"))
+    for name in files:
+        if name.endswith(".mn.md") and name[:-6] + ".md" not in files:
+            out.append(error(_rel(config, folder / name), 1, f"蒙古文文本 {name} 没有对应的中文文件 {name[:-6]}.md a Mongolian text needs its Chinese file"))
+    documents = []
+    previous_page = 0
+    for s, line in slugs:
+        if f"{s}.md" not in files or listed.count(s) > 1 or not _SLUG.match(s):
+            continue
+        text = _read_text(config, files[f"{s}.md"], out)
+        doc = _read_document(config, md, text, s, year, number, out) if text else None
+        if doc is None:
+            continue
+        if published is not None and doc.written_on is not None and doc.written_on > published:
+            out.append(error(text.rel, _line_of(text.text, "written_on"), f"成文日期（written_on）{doc.written_on} 晚于本期出版日期 {published} written_on {doc.written_on} is after the issue's published_on {published}"))
+        if doc.page < previous_page:
+            out.append(error(text.rel, _line_of(text.text, "page"), f"起始页码（page）{doc.page} 小于目录中前一篇的页码 {previous_page} page {doc.page} is before the previous document's page {previous_page} in contents order"))
+        previous_page = doc.page
+        mn_file = files.get(f"{s}.mn.md")
+        if mn_file is not None:
+            mn_src = _read_text(config, mn_file, out)
+            mn_text = _read_mn(config, md, mn_src, doc, out) if mn_src else None
+            doc = Document(**{**doc.__dict__, "mn_text": mn_text})
+        documents.append(doc)
+    if errors_in(r.diagnostics) or y is None:
+        return None
+    return Issue(year, number, serial, published, frequency, pdf, source, tuple(documents), rel)
+
+
+def _line_of(text: str, key: str) -> int:
+    for i, line in enumerate(text.split("\n"), 1):
+        if line.startswith(f"{key}:"):
+            return i
+    return 1
+
+
+def _check_archive(config: Config, issues: list[Issue], out: list[Diagnostic]) -> None:
+    """Checks across issues: 总第N期 rises by one, 第N期 runs 1, 2, … per year, 文号 are unique."""
+    issues.sort(key=lambda i: (i.year, i.number))
+    for prev, cur in zip(issues, issues[1:]):
+        if cur.serial != prev.serial + 1:
+            out.append(error(cur.path, _line_in(config, cur.path, "serial"), f"总期号（serial）应为 {prev.serial + 1}（上一期 {prev.path} 为总第{prev.serial}期），实为 {cur.serial} serial must be {prev.serial + 1} (one more than {prev.path}), got {cur.serial}"))
+        if cur.published_on < prev.published_on:
+            out.append(error(cur.path, _line_in(config, cur.path, "published_on"), f"出版日期（published_on）{cur.published_on} 早于上一期 {prev.published_on} published_on is before the previous issue's"))
+    by_year: dict[int, list[Issue]] = {}
+    for i in issues:
+        by_year.setdefault(i.year, []).append(i)
+    for year, group in by_year.items():
+        for expected, issue in enumerate(group, 1):
+            if issue.number != expected:
+                out.append(error(issue.path, _line_in(config, issue.path, "number"), f"{year}年的期号应依次为 1、2、…，此处应为第{expected}期，实为第{issue.number}期 issue numbers in {year} must run 1, 2, …: expected {expected}, got {issue.number}"))
+                break
+    seen: dict[str, str] = {}
+    for issue in issues:
+        for doc in issue.documents:
+            if doc.doc_number is None:
+                continue
+            if doc.doc_number in seen:
+                out.append(error(doc.text.source_path, _line_in(config, doc.text.source_path, "doc_number"), f"文号（doc_number）{doc.doc_number} 重复，已用于 {seen[doc.doc_number]} duplicate doc_number {doc.doc_number}, already used by {seen[doc.doc_number]}"))
+            else:
+                seen[doc.doc_number] = doc.text.source_path
+
+
+def _line_in(config: Config, rel: str, key: str) -> int:
+    """Re-read a file to point a cross-file error at the key's line (only on the error path)."""
+    return _line_of((config.content_dir.parent / rel).read_text(encoding="utf-8", errors="replace"), key)
+
+
+def load_gazette(config: Config) -> tuple[Gazette | None, tuple[Diagnostic, ...]]:
+    """Read and validate all content. Returns the model (None if any error) and every diagnostic."""
+    out: list[Diagnostic] = []
+    md = make_markdown()
+    issues = [i for f in _walk(config, out) if (i := _read_issue(config, md, f, out)) is not None]
+    if not errors_in(out):
+        _check_archive(config, issues, out)
+    diagnostics = tuple(sorted(set(out)))
+    if errors_in(diagnostics):
+        return None, diagnostics
+    return Gazette(tuple(sorted(issues, key=lambda i: i.serial))), diagnostics

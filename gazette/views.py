@@ -1,0 +1,413 @@
+"""Model → one frozen view per page, with every label, date and link already prepared.
+
+Templates only display these values. Each page exists in both interfaces (zh, mn); the view knows the
+URL of its counterpart so the language switch keeps the reader on the same page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from markupsafe import Markup
+
+from .config import HTML_LANG, Config
+from .docnumber import parse_doc_number
+from .i18n import Ui, wrap_mn
+from .model import Correction, Document, Gazette, Issue
+from .urls import Urls
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link with its display label; `current` marks the page the reader is on."""
+
+    url: str
+    label: Markup
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What every page shares: language, header, navigation, breadcrumbs and the language switch."""
+
+    lang: str  # interface language: zh | mn
+    html_lang: str  # zh-Hans | mn-Mong
+    page_title: str  # plain text for <title>
+    site_title: Markup  # the Chinese gazette title
+    masthead_mn: Markup  # the vertical Mongolian masthead
+    home_url: str
+    nav: tuple[Link, ...]
+    breadcrumbs: tuple[Link, ...]  # from home to the current page (last is current)
+    alternate: Link  # the same page in the other interface
+    alternate_lang: str  # its html lang (for hreflang)
+    canonical: str  # absolute URL of this page
+    stylesheet: str
+    search_url: str
+    static_base: str  # URL of site/static/
+    base_path: str
+    publisher: Markup
+
+
+@dataclass(frozen=True)
+class DocEntry:
+    """A document in a list: title, link and its key data."""
+
+    url: str
+    title: Markup
+    doc_number: Markup | None
+    date: Markup | None
+    issue: Markup
+    page: Markup
+
+
+@dataclass(frozen=True)
+class IssueCard:
+    """An issue in a list: 第N期, 总第N期, date, document count."""
+
+    url: str
+    title: Markup
+    serial: Markup
+    date: Markup
+    count: Markup
+
+
+@dataclass(frozen=True)
+class Group:
+    """A category heading in an issue's 目录 with its documents."""
+
+    label: Markup
+    entries: tuple[DocEntry, ...]
+
+
+@dataclass(frozen=True)
+class Row:
+    """A label/value pair in a metadata block."""
+
+    label: Markup
+    value: Markup
+
+
+@dataclass(frozen=True)
+class TermLink:
+    """A category or issuer with its document count."""
+
+    url: str
+    label: Markup
+    count: Markup
+
+
+@dataclass(frozen=True)
+class SearchData:
+    """Values the search index reads from a document page (metadata, filters, sort key)."""
+
+    title: str
+    doc_number: str
+    doc_agency: str
+    doc_year: str
+    doc_seq: str
+    date: str  # ISO date for sorting ("" when the document has none)
+    date_label: str
+    issue_label: str
+    year: str
+    category: str
+    issuer: str
+
+
+@dataclass(frozen=True)
+class HomePage:
+    chrome: Chrome
+    heading: Markup
+    latest: IssueCard | None
+    latest_contents: tuple[Group, ...]
+    years: tuple[IssueCard, ...]  # one card per year (title = year, count = issues)
+    template: str = "home.html"
+
+
+@dataclass(frozen=True)
+class YearPage:
+    chrome: Chrome
+    heading: Markup
+    issues: tuple[IssueCard, ...]
+    template: str = "year.html"
+
+
+@dataclass(frozen=True)
+class IssuePage:
+    chrome: Chrome
+    heading: Markup
+    serial: Markup
+    data: tuple[Row, ...]
+    groups: tuple[Group, ...]
+    pdf_url: str | None
+    source_url: str | None
+    template: str = "issue.html"
+
+
+@dataclass(frozen=True)
+class DocumentPage:
+    chrome: Chrome
+    title: Markup
+    title_lang: str  # html lang of the title and body
+    subtitle: Markup | None
+    author: Markup | None
+    data: tuple[Row, ...]
+    addressees: Markup | None
+    body: Markup
+    public_release: Markup | None
+    toc: tuple[Link, ...]
+    previous: Link | None
+    next: Link | None
+    corrections: tuple[Correction, ...]
+    counterpart_text: Link | None  # the parallel text in the other language, if any
+    search: SearchData
+    template: str = "document.html"
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """Documents of one category, one issuer, or all numbered documents (文号索引)."""
+
+    chrome: Chrome
+    heading: Markup
+    entries: tuple[DocEntry, ...]
+    template: str = "list.html"
+
+
+@dataclass(frozen=True)
+class TermsPage:
+    """All categories or all issuers."""
+
+    chrome: Chrome
+    heading: Markup
+    terms: tuple[TermLink, ...]
+    template: str = "terms.html"
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    chrome: Chrome
+    heading: Markup
+    template: str = "search.html"
+
+
+@dataclass(frozen=True)
+class NotFoundPage:
+    chrome: Chrome
+    heading: Markup
+    template: str = "404.html"
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """A page view and the site-relative path it is written to."""
+
+    path: str
+    view: object
+
+
+class _Planner:
+    """Builds views for one interface language (kept small: all inputs are immutable)."""
+
+    def __init__(self, config: Config, gazette: Gazette, ui: Ui, other: Ui):
+        self.config, self.gazette, self.ui, self.other = config, gazette, ui, other
+        self.lang = ui.lang
+        self.urls = Urls(config.base_path)
+
+    # -- shared pieces --------------------------------------------------------------------------
+    def chrome(self, path: str, title: str, crumbs: tuple[tuple[str, Markup], ...], other_path: str) -> Chrome:
+        ui, u = self.ui, self.urls
+        nav_items = (
+            (u.home(self.lang), "home"), (u.categories(self.lang), "categories"), (u.issuers(self.lang), "issuers"),
+            (u.doc_numbers(self.lang), "doc_numbers"), (u.search(self.lang), "search"),
+        )
+        nav = tuple(Link(u.url(p), ui.markup(k), p == path) for p, k in nav_items)
+        home = (u.home(self.lang), ui.markup("home"))
+        trail = (home,) + crumbs if path != u.home(self.lang) else (home,)
+        breadcrumbs = tuple(Link(u.url(p), label, p == path) for p, label in trail)
+        alt_label = self.other.markup("lang_name")
+        site_title = self.config.title
+        page_title = f"{title} - {site_title}" if title != site_title else site_title
+        return Chrome(
+            lang=self.lang, html_lang=ui.html_lang, page_title=page_title,
+            site_title=ui.chinese(site_title), masthead_mn=wrap_mn(self.config.masthead_mn.text),
+            home_url=u.url(u.home(self.lang)), nav=nav, breadcrumbs=breadcrumbs,
+            alternate=Link(u.url(other_path), alt_label), alternate_lang=self.other.html_lang,
+            canonical=self.config.site_url + u.url(path), stylesheet=u.url(u.static("site.css")),
+            search_url=u.url(u.search(self.lang)), static_base=u.url("static/"), base_path=self.config.base_path,
+            publisher=ui.chinese(self.config.publisher),
+        )
+
+    def other_path(self, fn: Callable[[str], str]) -> str:
+        return fn(self.other.lang)
+
+    def issue_title(self, issue: Issue) -> Markup:
+        return self.ui.markup("issue_title", year=issue.year, number=issue.number)
+
+    def doc_title(self, doc: Document) -> Markup:
+        if self.lang == "mn" and doc.mn_text is not None:
+            return wrap_mn(doc.mn_text.title)
+        return self.ui.chinese(doc.title)
+
+    def entry(self, doc: Document, issue: Issue) -> DocEntry:
+        ui = self.ui
+        return DocEntry(
+            url=self.urls.url(self.urls.document(self.lang, doc)), title=self.doc_title(doc),
+            doc_number=ui.chinese(doc.doc_number) if doc.doc_number else None,
+            date=ui.date(doc.written_on) if doc.written_on else None,
+            issue=self.issue_title(issue), page=ui.markup("page_number", page=doc.page),
+        )
+
+    def card(self, issue: Issue) -> IssueCard:
+        ui = self.ui
+        return IssueCard(self.urls.url(self.urls.issue(self.lang, issue)), self.issue_title(issue),
+                         ui.markup("serial", serial=issue.serial), ui.date(issue.published_on),
+                         ui.markup("document_count", count=len(issue.documents)))
+
+    def groups(self, issue: Issue) -> tuple[Group, ...]:
+        """The printed 目录: consecutive documents of one category under one heading."""
+        groups: list[tuple[str, list[DocEntry]]] = []
+        for doc in issue.documents:
+            if not groups or groups[-1][0] != doc.category:
+                groups.append((doc.category, []))
+            groups[-1][1].append(self.entry(doc, issue))
+        return tuple(Group(self.ui.text(c, self.config.category(c).mn), tuple(e)) for c, e in groups)
+
+    def issue_of(self, doc: Document) -> Issue:
+        return next(i for i in self.gazette.issues if i.year == doc.year and i.number == doc.issue_number)
+
+    # -- pages ----------------------------------------------------------------------------------
+    def home(self) -> PlannedPage:
+        u, ui = self.urls, self.ui
+        latest = self.gazette.issues[-1] if self.gazette.issues else None
+        years = sorted({i.year for i in self.gazette.issues}, reverse=True)
+        cards = tuple(IssueCard(u.url(u.year(self.lang, y)), ui.markup("year_title", year=y), Markup(""), Markup(""),
+                                ui.markup("document_count", count=sum(len(i.documents) for i in self.gazette.issues if i.year == y)))
+                      for y in years)
+        path = u.home(self.lang)
+        chrome = self.chrome(path, self.config.title, (), u.home(self.other.lang))
+        return PlannedPage(path, HomePage(chrome, ui.chinese(self.config.title) if self.lang == "zh" else wrap_mn(self.config.masthead_mn.text),
+                                          self.card(latest) if latest else None,
+                                          self.groups(latest) if latest else (), cards))
+
+    def year(self, year: int) -> PlannedPage:
+        u, ui = self.urls, self.ui
+        path = u.year(self.lang, year)
+        heading = ui.markup("year_title", year=year)
+        chrome = self.chrome(path, ui.plain("year_title", year=year), ((path, heading),), u.year(self.other.lang, year))
+        issues = tuple(self.card(i) for i in self.gazette.issues if i.year == year)
+        return PlannedPage(path, YearPage(chrome, heading, issues))
+
+    def issue(self, issue: Issue) -> PlannedPage:
+        u, ui = self.urls, self.ui
+        path = u.issue(self.lang, issue)
+        heading = self.issue_title(issue)
+        crumbs = ((u.year(self.lang, issue.year), ui.markup("year_title", year=issue.year)), (path, heading))
+        chrome = self.chrome(path, ui.plain("issue_title", year=issue.year, number=issue.number), crumbs, u.issue(self.other.lang, issue))
+        data = (
+            Row(ui.markup("published_on"), ui.date(issue.published_on)),
+            Row(ui.markup("frequency"), ui.chinese(issue.frequency)),
+        )
+        source = u.url(f"{issue.year}/{issue.number:02d}/{issue.source}") if issue.source else None
+        return PlannedPage(path, IssuePage(chrome, heading, ui.markup("serial", serial=issue.serial), data,
+                                           self.groups(issue), issue.pdf, source))
+
+    def document(self, issue: Issue, index: int) -> PlannedPage:
+        u, ui = self.urls, self.ui
+        doc = issue.documents[index]
+        path = u.document(self.lang, doc)
+        text = doc.mn_text if self.lang == "mn" and doc.mn_text is not None else doc.text
+        title = self.doc_title(doc)
+        crumbs = ((u.year(self.lang, issue.year), ui.markup("year_title", year=issue.year)),
+                  (u.issue(self.lang, issue), self.issue_title(issue)), (path, title))
+        chrome = self.chrome(path, text.title, crumbs, u.document(self.other.lang, doc))
+        category, issuer = self.config.category(doc.category), self.config.issuer(doc.issuer)
+        rows = [Row(ui.markup("doc_number"), ui.chinese(doc.doc_number))] if doc.doc_number else []
+        rows.append(Row(ui.markup("issuer"), Markup('<a href="{}">{}</a>').format(u.url(u.issuer(self.lang, issuer.slug)), ui.text(doc.issuer, issuer.mn))))
+        if doc.written_on:
+            rows.append(Row(ui.markup("written_on"), Markup('<time datetime="{}">{}</time>').format(doc.written_on.isoformat(), ui.date(doc.written_on))))
+        rows.append(Row(ui.markup("category"), Markup('<a href="{}">{}</a>').format(u.url(u.category(self.lang, category.slug)), ui.text(doc.category, category.mn))))
+        rows.append(Row(ui.markup("issue"), Markup('<a href="{}">{} {}</a>').format(u.url(u.issue(self.lang, issue)), self.issue_title(issue), ui.markup("serial", serial=issue.serial))))
+        rows.append(Row(ui.markup("print_page"), ui.markup("page_number", page=doc.page)))
+        toc = tuple(Link(f"#{h.id}", ui.chinese(h.text) if text.lang == "zh" else wrap_mn(h.text))
+                    for h in text.headings if h.level == 2) if len(text.headings) >= self.config.toc_min_headings else ()
+        prev_doc = issue.documents[index - 1] if index > 0 else None
+        next_doc = issue.documents[index + 1] if index + 1 < len(issue.documents) else None
+        counterpart = None
+        if doc.mn_text is not None:
+            counterpart = Link(u.url(u.document("mn" if self.lang == "zh" else "zh", doc)), ui.markup("mn_version" if self.lang == "zh" else "zh_version"))
+        number = parse_doc_number(doc.doc_number) if doc.doc_number else None
+        search = SearchData(
+            title=text.title, doc_number=doc.doc_number or "", doc_agency=number.agency if number else "",
+            doc_year=str(number.year) if number else "", doc_seq=str(number.seq) if number else "",
+            date=doc.written_on.isoformat() if doc.written_on else issue.published_on.isoformat(),
+            date_label=self.ui.date_plain(doc.written_on) if doc.written_on else "",
+            issue_label=f"{ui.plain('issue_title', year=issue.year, number=issue.number)}（{ui.plain('serial', serial=issue.serial)}）",
+            year=str(issue.year), category=doc.category, issuer=doc.issuer,
+        )
+        return PlannedPage(path, DocumentPage(
+            chrome=chrome, title=title, title_lang=HTML_LANG[text.lang],
+            subtitle=ui.chinese(doc.subtitle) if doc.subtitle and text.lang == "zh" else None,
+            author=ui.chinese(doc.author) if doc.author and text.lang == "zh" else None,
+            data=tuple(rows), addressees=ui.chinese(doc.addressees) if doc.addressees and text.lang == "zh" else None,
+            body=text.body_html, public_release=ui.markup("public_release") if doc.public_release else None,
+            toc=toc,
+            previous=Link(u.url(u.document(self.lang, prev_doc)), self.doc_title(prev_doc)) if prev_doc else None,
+            next=Link(u.url(u.document(self.lang, next_doc)), self.doc_title(next_doc)) if next_doc else None,
+            corrections=doc.corrections, counterpart_text=counterpart, search=search,
+        ))
+
+    def term_pages(self, kind: str) -> list[PlannedPage]:
+        u, ui = self.urls, self.ui
+        terms = self.config.categories if kind == "category" else self.config.issuers
+        index_fn = u.categories if kind == "category" else u.issuers
+        item_fn = u.category if kind == "category" else u.issuer
+        key = "categories" if kind == "category" else "issuers"
+        pages, links = [], []
+        index_path = index_fn(self.lang)
+        index_crumb = (index_path, ui.markup(key))
+        for term in terms:
+            docs = [(d, i) for i in reversed(self.gazette.issues) for d in i.documents if getattr(d, kind) == term.name]
+            path = item_fn(self.lang, term.slug)
+            label = ui.text(term.name, term.mn)
+            links.append(TermLink(u.url(path), label, ui.markup("document_count", count=len(docs))))
+            chrome = self.chrome(path, term.mn.text if self.lang == "mn" else term.name, (index_crumb, (path, label)), item_fn(self.other.lang, term.slug))
+            pages.append(PlannedPage(path, ListPage(chrome, label, tuple(self.entry(d, i) for d, i in docs))))
+        chrome = self.chrome(index_path, ui.plain(key), (index_crumb,), index_fn(self.other.lang))
+        pages.append(PlannedPage(index_path, TermsPage(chrome, ui.markup(key), tuple(links))))
+        return pages
+
+    def doc_numbers(self) -> PlannedPage:
+        u, ui = self.urls, self.ui
+        numbered = [(d, i) for i in self.gazette.issues for d in i.documents if d.doc_number]
+        numbered.sort(key=lambda p: (lambda n: (n.agency, n.year, n.seq))(parse_doc_number(p[0].doc_number)))
+        path = u.doc_numbers(self.lang)
+        chrome = self.chrome(path, ui.plain("doc_numbers"), ((path, ui.markup("doc_numbers")),), u.doc_numbers(self.other.lang))
+        return PlannedPage(path, ListPage(chrome, ui.markup("doc_numbers"), tuple(self.entry(d, i) for d, i in numbered), "wenhao.html"))
+
+    def search(self) -> PlannedPage:
+        u, ui = self.urls, self.ui
+        path = u.search(self.lang)
+        chrome = self.chrome(path, ui.plain("search_title"), ((path, ui.markup("search_title")),), u.search(self.other.lang))
+        return PlannedPage(path, SearchPage(chrome, ui.markup("search_title")))
+
+    def not_found(self) -> PlannedPage:
+        u, ui = self.urls, self.ui
+        path = u.not_found(self.lang)
+        chrome = self.chrome(path, ui.plain("not_found_title"), ((path, ui.markup("not_found_title")),), u.not_found(self.other.lang))
+        return PlannedPage(path, NotFoundPage(chrome, ui.markup("not_found_title")))
+
+    def all(self) -> list[PlannedPage]:
+        pages = [self.home(), self.doc_numbers(), self.search(), self.not_found()]
+        pages += [self.year(y) for y in sorted({i.year for i in self.gazette.issues})]
+        for issue in self.gazette.issues:
+            pages.append(self.issue(issue))
+            pages += [self.document(issue, k) for k in range(len(issue.documents))]
+        pages += self.term_pages("category") + self.term_pages("issuer")
+        return pages
+
+
+def plan_pages(config: Config, gazette: Gazette, uis: dict[str, Ui]) -> tuple[PlannedPage, ...]:
+    """Every page of the site, in both interfaces, sorted by output path."""
+    pages = _Planner(config, gazette, uis["zh"], uis["mn"]).all() + _Planner(config, gazette, uis["mn"], uis["zh"]).all()
+    return tuple(sorted(pages, key=lambda p: p.path))

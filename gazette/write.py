@@ -1,0 +1,67 @@
+"""Write the built site into a temporary folder beside site/, then swap it in, so a failed build never
+leaves a half-written site/ and the previous site survives any error."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from .render import Output
+
+
+class UnsafePath(Exception):
+    """An output path that would escape the site folder."""
+
+
+def safe_target(root: Path, rel: str) -> Path:
+    """Resolve an output path under root, refusing absolute paths, `..` and anything that escapes."""
+    p = PurePosixPath(rel)
+    if p.is_absolute() or ".." in p.parts or not rel or "\\" in rel:
+        raise UnsafePath(f"unsafe output path {rel!r}")
+    target = (root / p).resolve()
+    if root.resolve() not in target.parents:
+        raise UnsafePath(f"output path {rel!r} escapes {root}")
+    return target
+
+
+def write_outputs(root: Path, outputs: tuple[Output, ...]) -> None:
+    """Write files in sorted path order (reproducible directory contents)."""
+    for out in sorted(outputs, key=lambda o: o.path):
+        target = safe_target(root, out.path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(out.data)
+
+
+def copy_tree(source: Path, dest: Path) -> None:
+    """Copy static assets (files only, sorted)."""
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            target = dest / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+
+
+def new_staging(site: Path) -> Path:
+    """A fresh temporary folder on the same file system as site/ (so the swap is a rename)."""
+    site.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
+
+
+def swap_in(staging: Path, site: Path) -> None:
+    """Replace site/ with the staging folder: two renames, then remove the old copy."""
+    staging.chmod(0o755)
+    old = site.parent / f".{site.name}.old"
+    if old.exists():
+        shutil.rmtree(old)
+    if site.exists():
+        os.rename(site, old)
+    os.rename(staging, site)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def discard(staging: Path) -> None:
+    """Remove a staging folder after a failed build."""
+    shutil.rmtree(staging, ignore_errors=True)
