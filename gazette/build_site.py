@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import BuildFailed, Diagnostic, Severity, errors_in
+from .fonts import OUTPUT_FONT, OUTPUT_LICENCE, build_font, font_diagnostics, mongolian_characters
 from .i18n import make_uis
 from .load import load_gazette
 from .model import Gazette
@@ -42,6 +43,16 @@ def source_files(gazette: Gazette, config: Config) -> tuple[Output, ...]:
     )
 
 
+def mongolian_font(config: Config, outputs: tuple[Output, ...], strict: bool) -> tuple[tuple[Output, ...], tuple[Diagnostic, ...]]:
+    """The site's Mongolian web font subset to every Mongolian character in the pages (gazette/fonts.py)."""
+    result = build_font(config.mongolian_font, config.root, mongolian_characters(o.data for o in outputs if o.path.endswith(".html")))
+    diagnostics = font_diagnostics(result, config)
+    if strict and diagnostics:
+        raise BuildFailed(diagnostics)
+    files = (Output(OUTPUT_FONT, result.woff2), Output(OUTPUT_LICENCE, result.licence)) if result.woff2 else ()
+    return files, diagnostics
+
+
 def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnostic, ...] = ()) -> BuildResult:
     """Build the whole site into site/; on any error site/ is left exactly as it was."""
     # First gather and validate everything, so that all errors are reported before anything is written.
@@ -49,6 +60,8 @@ def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnos
     uis = make_uis(config)
     pages = plan_pages(config, gazette, uis)
     outputs = render_all(make_environment(config.layouts_dir), pages, uis) + source_files(gazette, config)
+    fonts, font_warnings = mongolian_font(config, outputs, strict)
+    outputs, warnings = outputs + fonts, warnings + font_warnings
     staging = new_staging(site)
     try:
         write_outputs(staging, outputs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date
 
@@ -25,8 +26,12 @@ class FieldReader:
         self.diagnostics: list[Diagnostic] = []
         for key, _ in fields:
             if key.name not in known:
-                expected = "、".join(known)
-                self.diagnostics.append(error(path, key.line, f"未知字段 {key.name!r}（可用字段：{expected}） unknown field {key.name!r}; expected one of: {', '.join(known)}"))
+                close = difflib.get_close_matches(key.name, list(known), n=1)
+                if close:
+                    hint_zh, hint_en = f"，是否应为 {close[0]}？", f"did you mean {close[0]!r}?"
+                else:
+                    hint_zh, hint_en = f"（可用字段：{'、'.join(known)}）", f"expected one of: {', '.join(known)}"
+                self.diagnostics.append(error(path, key.line, f"未知字段 {key.name!r}{hint_zh} unknown field {key.name!r}; {hint_en}"))
         for name in required:
             if name not in self.values:
                 self.diagnostics.append(error(path, line, f"缺少必填字段 {self.label(name)} missing required field {name!r}"))

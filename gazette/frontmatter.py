@@ -68,10 +68,11 @@ def parse_yaml(text: str, first_line: int = 1) -> tuple[tuple[Key, Value], ...]:
     try:
         node = yaml.compose(text, Loader=yaml.BaseLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # The context mark is where the construct began (e.g. an unclosed quote), which is what to fix.
+        mark = exc.context_mark or exc.problem_mark
         line = (mark.line + 1 + offset) if mark else first_line
-        problem = exc.problem or str(exc)
-        raise FrontMatterError(line, f"YAML 格式错误 YAML syntax error: {problem}") from None
+        what = f"{exc.context}: {exc.problem}" if exc.context else str(exc.problem)
+        raise FrontMatterError(line, f"YAML 格式错误（请检查引号、冒号和缩进） YAML syntax error (check quotes, colons and indentation): {what}") from None
     if node is None:
         return ()
     if not isinstance(node, yaml.MappingNode):

@@ -212,8 +212,6 @@ def _issuer(entry: TocEntry, doc_number: str | None, sponsor: str | None, line: 
 def _document(entry: TocEntry, title: Block, rest: list[Block], removed: set[int], sponsor: str | None,
               doubts: list[Doubt]) -> Document:
     """Move the data lines (副标题, 署名, 文号, 主送机关, 成文日期, 此件公开发布) to fields; render the rest."""
-    if squash(title.text) != squash(entry.title):
-        pass  # reported by _locate_titles when it was not an exact (space-insensitive) match
     if _CJK_SPACE.search(title.text) and _title_key(title.text) == _title_key(entry.title):
         doubts.append(Doubt(title.lines[0], "title-space", title.text,
                             "标题中的空格为排版折行所致，已按目录标题去除。Spaces in the title come from line wrapping; "
@@ -263,6 +261,9 @@ def _document(entry: TocEntry, title: Block, rest: list[Block], removed: set[int
         for extra in dates[1:]:
             doubts.append(Doubt(extra.lines[0], "extra-date", extra.text,
                                 "文中另有单独日期行，未作成文日期，已删除，请核对。Another standalone date line; dropped, check it."))
+    if normalise_title(entry.title) != entry.title:
+        doubts.append(Doubt(entry.line, "title-brackets", entry.title,
+                            "目录标题中文号的括号已规范为〔〕。Brackets of a 文号 inside the title normalised to 〔〕."))
     issuer = _issuer(entry, doc_number, sponsor, title.lines[0], doubts)
     markdown = render_body(body, entry.category, removed, doubts)
     return Document(

@@ -37,7 +37,8 @@ KINDS = {
 
 def yaml_str(value: str) -> str:
     """A YAML scalar that BaseLoader reads back as exactly `value`: plain when safe, else JSON-style double quotes."""
-    if _PLAIN_OK.match(value) and value == value.strip() and " #" not in value:
+    if (_PLAIN_OK.match(value) and ord(value[0]) >= 0xA0 and value == value.strip() and " #" not in value
+            and not _NON_PRINTABLE.search(value)):
         return value
     quoted = json.dumps(value, ensure_ascii=False)
     return _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) < 0x10000

@@ -1,0 +1,88 @@
+"""Properties of the character rules: joining loses nothing, header stripping is idempotent, YAML round-trips."""
+
+from __future__ import annotations
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fidelity import markdown_text, significant_chars
+from gazette.importer.model import Correction, Document
+from gazette.importer.render import document_text, yaml_str
+from gazette.importer.text import join_lines, md_escape, squash, strip_running_lines
+
+CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+PUNCT = st.sampled_from(list("，。、；：！？“”《》（）〔〕—…%·"))
+LATIN = st.sampled_from(list("abcXYZ0123456789.-/+"))
+MIXED = st.text(st.one_of(CJK, PUNCT, LATIN, st.just(" ")), max_size=40)
+HEADERS = ["政府工作报告", "市政府办公室文件", "大 事 记"]
+
+
+@given(st.lists(MIXED, max_size=8))
+def test_join_loses_no_character(lines):
+    joined = join_lines(lines)
+    assert squash(joined) == squash("".join(lines))
+    assert significant_chars(joined) == significant_chars("".join(lines))
+
+
+@given(st.text(st.one_of(CJK, PUNCT), min_size=1, max_size=200), st.integers(1, 30))
+def test_wrapped_chinese_joins_back_exactly(text, width):
+    lines = [text[i:i + width] for i in range(0, len(text), width)]
+    assert join_lines(lines) == text
+
+
+@given(st.lists(MIXED, max_size=8))
+def test_join_is_idempotent(lines):
+    once = join_lines(lines)
+    assert join_lines([once]) == once
+
+
+@given(st.lists(st.text(st.one_of(CJK, st.just(" ")), max_size=6), max_size=12))
+def test_space_kept_between_latin_words(words):
+    assert join_lines(["GB/T ", "12345"]) == "GB/T 12345"
+    assert join_lines(["中文", " and"]) == "中文and"  # next to CJK a wrap space is never kept (reported instead)
+    joined = join_lines([w for w in words])
+    assert squash(joined) == squash("".join(words))
+
+
+@given(st.lists(st.one_of(MIXED, st.sampled_from(HEADERS + ["大事记", " 政府工作报告 ", "12", "- 3 -"])), max_size=30))
+def test_header_stripping_is_idempotent_and_keeps_lines(lines):
+    once, removed = strip_running_lines(lines, HEADERS)
+    twice, removed_again = strip_running_lines(once, HEADERS)
+    assert twice == once and removed_again == []
+    assert len(once) == len(lines)
+    for i, (a, b) in enumerate(zip(lines, once)):
+        assert b == a or (b == "" and i in removed)
+    assert not any(squash(x) in {squash(h) for h in HEADERS} for x in once)
+
+
+@given(st.text())
+def test_yaml_str_round_trips(value):
+    assert yaml.load(f"k: {yaml_str(value)}\n", Loader=yaml.BaseLoader) == {"k": value}
+
+
+HOSTILE = st.one_of(st.text(), st.sampled_from(["no", "yes", "01", "~", "null", "- a", "a: b", "#x", "'", '"', "@x", "*x",
+                                                "&x", "!x", "|", ">", "%x", "`x", "{a}", "[a]", " x", "x ", "a #b",
+                                                "\u2028", "\x85", "\ufeff", "2023-01-02", "true"]))
+
+
+@settings(max_examples=60)
+@given(HOSTILE, HOSTILE, HOSTILE, HOSTILE)
+def test_front_matter_round_trips(title, addressees, was, now):
+    doc = Document(slug="p001", title=title, issuer="包头市人民政府", category="大事记", page=1, body="正文\n",
+                   addressees=addressees or None, corrections=(Correction("某处", was, now, "理由"),))
+    text = document_text(doc)
+    head, _, body = text[4:].partition("\n---\n")
+    data = yaml.load(head, Loader=yaml.BaseLoader)
+    assert data["title"] == title and data["page"] == "1" and body == "正文\n"
+    assert data.get("addressees") == (addressees or None)
+    assert data["corrections"] == [{"where": "某处", "was": was, "now": now, "why": "理由"}]
+
+
+@given(st.text(st.one_of(CJK, PUNCT, st.sampled_from(list("#*_[]<>`\\|~&-+=1.) ;a"))), min_size=1, max_size=30))
+def test_markdown_escape_shows_the_text(text):
+    text = text.strip()
+    if not text:
+        return
+    shown = markdown_text(md_escape(text)).strip()
+    assert significant_chars(shown) == significant_chars(text)
