@@ -76,3 +76,46 @@ class Urls:
     @staticmethod
     def static(name: str) -> str:
         return f"static/{name}"
+
+    # Machine-readable archive (docs/machine-readable.md).
+    def absolute(self, site_url: str, path: str) -> str:
+        """The absolute URL of a site-relative path (feeds, sitemap, JSON, citations)."""
+        return site_url + self.url(path)
+
+    @staticmethod
+    def feed(lang: str) -> str:
+        return f"{LANG_PREFIX[lang]}feed.xml"
+
+    @staticmethod
+    def category_feed(lang: str, slug: str) -> str:
+        return f"{LANG_PREFIX[lang]}category/{slug}/feed.xml"
+
+    @staticmethod
+    def sitemap() -> str:
+        return "sitemap.xml"
+
+    @staticmethod
+    def robots() -> str:
+        return "robots.txt"
+
+    @staticmethod
+    def catalogue() -> str:
+        return "catalogue.json"
+
+    @staticmethod
+    def document_data(doc: Document) -> str:
+        """One JSON file per document (both languages), inside the Chinese page's folder."""
+        return f"{doc.year}/{doc.issue_number:02d}/{doc.slug}/data.json"
+
+    @staticmethod
+    def permalink(lang: str, number_slug: str) -> str:
+        """文号 permalink, e.g. wenhao/包府办发-2023-9/ (number_slug from DocNumber.slug)."""
+        return f"{LANG_PREFIX[lang]}wenhao/{number_slug}/"
+
+    @staticmethod
+    def issue_manifest(issue: Issue) -> str:
+        return f"{issue.year}/{issue.number:02d}/SHA256SUMS"
+
+    @staticmethod
+    def issue_archive(issue: Issue) -> str:
+        return f"{issue.year}/{issue.number:02d}/gazette-{issue.year}-{issue.number:02d}.zip"

@@ -189,13 +189,13 @@ def test_write_draft_and_refuse_overwrite(imported, tmp_path):
     out = tmp_path / "2023" / "01"
     write_draft(imported, out, src)
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(["issue.yaml", "source.txt", "import-report.md"] + [f"{s}.md" for s in imported.issue.contents])
+    assert names == sorted(["issue.yaml", "source.txt", "import-report.txt"] + [f"{s}.md" for s in imported.issue.contents])
     for md in out.glob("p*.md"):
         head = md.read_text(encoding="utf-8")[4:].partition("\n---\n")[0]
         data = yaml.load(head, Loader=yaml.BaseLoader)
         assert data["title"] and data["page"].isdigit()
     assert yaml.load((out / "issue.yaml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)["serial"] == "128"
-    report = (out / "import-report.md").read_text(encoding="utf-8")
+    report = (out / "import-report.txt").read_text(encoding="utf-8")
     assert "| 545 |" in report and "存疑" in report and "Doubtful" in report
     assert not re.search(r"[\u1800-\u18AF]", report)
     with pytest.raises(FileExistsError):

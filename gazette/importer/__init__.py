@@ -1,4 +1,4 @@
-"""Importer: extracted gazette text → draft issue folder (issue.yaml, one .md per document, import-report.md).
+"""Importer: extracted gazette text → draft issue folder (issue.yaml, one .md per document, import-report.txt).
 
 Public API: `import_issue` (pure), `write_draft`, `apply_corrections`, `main` (CLI). Output contract:
 docs/content-model.md. Modules: text (character rules), parse (cover, 目录, cuts, data lines), body (Markdown),

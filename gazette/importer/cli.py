@@ -39,7 +39,7 @@ def read_corrections(folder: Path) -> dict[str, tuple[Correction, ...]]:
     """The `corrections:` lists already in a folder's .md front matter (the checked-in record of hand edits)."""
     found: dict[str, tuple[Correction, ...]] = {}
     for md in sorted(folder.glob("*.md")):
-        if md.name.endswith(".mn.md") or md.name == "import-report.md":
+        if md.name.endswith(".mn.md") or md.name == "import-report.txt":
             continue
         text = md.read_text(encoding="utf-8")
         if not text.startswith("---\n"):
@@ -52,7 +52,7 @@ def read_corrections(folder: Path) -> dict[str, tuple[Correction, ...]]:
 
 
 def write_draft(imported: ImportedIssue, out_dir: Path, source_path: Path, force: bool = False) -> None:
-    """Write issue.yaml, one .md per document, source.txt and import-report.md; never clobber without force."""
+    """Write issue.yaml, one .md per document, source.txt and import-report.txt; never clobber without force."""
     out_dir = Path(out_dir)
     if out_dir.exists() and any(out_dir.iterdir()) and not force:
         raise FileExistsError(f"{out_dir}: 目录非空，如需覆盖请加 --force. Folder is not empty; use --force to overwrite.")
@@ -66,13 +66,13 @@ def write_draft(imported: ImportedIssue, out_dir: Path, source_path: Path, force
         (out_dir / f"{doc.slug}.md").write_text(document_text(doc), encoding="utf-8")
     if Path(source_path).resolve() != (out_dir / "source.txt").resolve():
         shutil.copyfile(source_path, out_dir / "source.txt")
-    (out_dir / "import-report.md").write_text(report_text(imported), encoding="utf-8")
+    (out_dir / "import-report.txt").write_text(report_text(imported), encoding="utf-8")
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="build.py import",
-        description="把公报的提取文本导入为一期草稿（issue.yaml、各文件 .md、source.txt、import-report.md）。"
+        description="把公报的提取文本导入为一期草稿（issue.yaml、各文件 .md、source.txt、import-report.txt）。"
                     " Import the extracted text of one gazette issue as a draft issue folder.")
     p.add_argument("source", type=Path, help="提取文本 extracted text (UTF-8, e.g. ../shared/source/…txt)")
     p.add_argument("--out", type=Path, required=True, help="输出目录 output folder, e.g. content/2023/01")
@@ -99,7 +99,7 @@ def main(argv: list[str]) -> int:
         print(f"导入失败 import failed: {exc}", file=sys.stderr)
         return 1
     print(f"{len(imported.documents)} 篇文件 documents → {args.out}; "
-          f"{len(imported.doubts)} 处存疑 doubts in {args.out / 'import-report.md'}")
+          f"{len(imported.doubts)} 处存疑 doubts in {args.out / 'import-report.txt'}")
     return 0
 
 

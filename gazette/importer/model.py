@@ -60,7 +60,7 @@ class Document:
 
 @dataclass(frozen=True)
 class ImportedIssue:
-    """Everything one import produces; `doubts` go to import-report.md."""
+    """Everything one import produces; `doubts` go to import-report.txt."""
 
     issue: IssueRecord
     documents: tuple[Document, ...]

@@ -83,7 +83,7 @@ def document_text(doc: Document) -> str:
 
 
 def report_text(imported: ImportedIssue) -> str:
-    """import-report.md: each doubtful spot with its source line, for the editor (中文 + English)."""
+    """import-report.txt: each doubtful spot with its source line, for the editor (中文 + English)."""
     i = imported.issue
     lines = [f"# 导入报告 Import report: {i.year}年第{i.number}期（总第{i.serial}期）", "",
              f"来源 Source: `{imported.source_name}` (→ `source.txt`). 行号指来源文本 Line numbers refer to the source text.",

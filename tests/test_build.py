@@ -1,0 +1,97 @@
+"""Whole-build properties: reproducible output, links that resolve under a path prefix, the real archive."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag
+
+from support import MINI_CONTENT, ROOT, build_site, run_build
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_same_input_gives_byte_identical_site(tmp_path):
+    build_site(tmp_path / "a")
+    build_site(tmp_path / "b")
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        for key in ("href", "src"):
+            if a.get(key) and not (tag == "link" and a.get("rel") in ("canonical", "alternate") and a[key].startswith("http")):
+                self.links.append(a[key])
+
+
+def parse(path: Path) -> _Links:
+    p = _Links()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def test_every_internal_link_resolves_under_sub_prefix(mini_site_sub):
+    pages = {p: parse(p) for p in mini_site_sub.rglob("*.html")}
+    checked = 0
+    for page, parsed in pages.items():
+        for link in parsed.links:
+            if re.match(r"^[a-z]+:", link):
+                continue
+            url, fragment = urldefrag(link)
+            if not url:  # same-page fragment
+                assert fragment in parsed.ids, f"{page}: #{fragment} not found"
+                continue
+            assert url.startswith("/sub/"), f"{page}: {link} ignores the /sub/ prefix"
+            target = mini_site_sub / unquote(url[len("/sub/"):])
+            if url.endswith("/"):
+                target = target / "index.html"
+            assert target.is_file(), f"{page}: {link} does not resolve"
+            if fragment and target.suffix == ".html":
+                assert fragment in pages[target].ids, f"{page}: {link} fragment missing"
+            checked += 1
+    assert checked > 200
+
+
+def test_both_interfaces_have_every_page_type(mini_site):
+    for prefix in ("", "mn/"):
+        for rel in ("index.html", "2022/index.html", "2022/01/index.html", "2022/01/p001/index.html", "category/index.html",
+                    "category/work-report/index.html", "issuer/index.html", "issuer/city-government/index.html",
+                    "wenhao/index.html", "search/index.html", "404.html"):
+            html = (mini_site / prefix / rel).read_text(encoding="utf-8")
+            assert f'<html lang="{"mn-Mong" if prefix else "zh-Hans"}">' in html, prefix + rel
+
+
+def test_document_url_does_not_change_when_a_document_is_added(tmp_path):
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(MINI_CONTENT, content)
+    build_site(tmp_path / "before", content)
+    issue = content / "2022" / "01" / "issue.yaml"
+    issue.write_text(issue.read_text(encoding="utf-8").replace("  - p001\n", "  - p000\n  - p001\n"), encoding="utf-8")
+    (content / "2022" / "01" / "p000.md").write_text("---\ntitle: 新增文件\nissuer: 包头市人民政府\ncategory: 政府工作报告\npage: 1\n---\n正文。\n", encoding="utf-8")
+    build_site(tmp_path / "after", content)
+    for rel in ("2022/01/p001/index.html", "2022/01/p010/index.html"):
+        assert (tmp_path / "after" / rel).exists()
+    assert (tmp_path / "after" / "2022/01/p000/index.html").exists()
+
+
+def test_real_archive_checks_and_builds(tmp_path):
+    result = run_build("check", "-q")
+    assert result.returncode == 0, result.stderr
+    build_site(tmp_path / "site", ROOT / "content")
+    html = (tmp_path / "site" / "2023" / "01" / "index.html").read_text(encoding="utf-8")
+    for number in (2, 4, 6, 9, 11):
+        assert f"包府办发〔2023〕{number}号" in html
+    assert html.count('href="/2023/01/p') >= 7
