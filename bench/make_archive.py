@@ -35,6 +35,7 @@ H2 = re.compile(r"^[一二三四五六七八九十]+、\S{1,30}$")
 H3 = re.compile(r"^（[一二三四五六七八九十]+）\S{1,30}$")
 RUNNING_HEADERS = {"政府工作报告", "市政府办公室文件", "大事记", "大 事 记", "包头市人民政府公报"}
 CN_NUM = "一二三四五六七八九十"
+CHRONICLE = re.compile(r"^(\**)1月(\d+)日")  # a 大事记 entry, bold in the imported Markdown
 
 ADDRESSEES = [
     "各旗、县、区人民政府，稀土高新区管委会，市直有关部门、单位，中直、区直企事业单位",
@@ -129,7 +130,7 @@ def read_pool(path: Path) -> Pool:
         if len(para) < 40 or not para.endswith(("。", "；", "：", "）")):
             continue
         if section == "chronicle":
-            if re.match(r"^1月\d+日", para):
+            if CHRONICLE.match(para):
                 pool.chronicle.append(para)
         elif section == "report":
             pool.report.append(para)
@@ -165,14 +166,16 @@ def read_pool_from_content(folder: Path) -> Pool:
                 if len(rows) > 2 and not pool.table_rows:
                     pool.table_header, pool.table_rows = rows[0], rows[1:]
                     pool.table_title = re.sub(r"^#+\s*", "", previous) or pool.table_title
-            elif block.startswith("## "):
-                pool.h2.append(re.sub(r"^[一二三四五六七八九十]+、", "", block[3:]).strip())
-            elif block.startswith("### "):
-                pool.h3.append(re.sub(r"^（[一二三四五六七八九十]+）", "", block[4:]).strip())
-            elif CJK.search(block) and len(block) >= 40 and not block.startswith(("#", ">", "<")):
+            elif block.startswith("#"):  # classify by the numbering, whatever the level
+                heading = re.sub(r"^#+\s*", "", block)
+                if H2.match(heading) and "原文" not in heading:
+                    pool.h2.append(heading.split("、", 1)[1])
+                elif H3.match(heading):
+                    pool.h3.append(heading.split("）", 1)[1])
+            elif CJK.search(block) and len(block) >= 40 and not block.startswith((">", "<")):
                 para = _join_lines(block.splitlines())
                 if target is pool.chronicle:
-                    if re.match(r"^1月\d+日", para):
+                    if CHRONICLE.match(para):
                         target.append(para)
                 else:
                     target.append(para)
@@ -261,7 +264,7 @@ def _sections(rng: random.Random, pool: Pool, src: list[str], n_sections: int, p
 
 
 def _renumber_chronicle(para: str, month: int) -> str:
-    return re.sub(r"^1月", f"{month}月", para)
+    return CHRONICLE.sub(lambda m: f"{m.group(1)}{month}月{min(int(m.group(2)), 28)}日", para, count=1)
 
 
 @dataclass
@@ -301,7 +304,7 @@ def make_issue_docs(rng: random.Random, pool: Pool, year: int, number: int, n_do
                 "category": "大事记",
             }
             entries = sorted(_paras(rng, pool.chronicle, rng.randint(6, 14)),
-                             key=lambda p: int(re.match(r"1月(\d+)日", p).group(1)))
+                             key=lambda p: int(CHRONICLE.match(p).group(2)))
             parts = [_renumber_chronicle(p, number) for p in entries]
         else:
             office = rng.random() < 0.8

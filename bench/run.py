@@ -183,7 +183,7 @@ def run_size(args, n: int, work: Path) -> dict:
     content = work / f"content-{n}"
     t = time.perf_counter()
     subprocess.run([sys.executable, str(HERE / "make_archive.py"), "--docs", str(n), "--out", str(content),
-                    "--force"], check=True)
+                    "--source", str(args.source), "--force"], check=True)
     res["make_archive_s"] = round(time.perf_counter() - t, 3)
     res["content_bytes"] = du(content)
     sites = {}
@@ -343,6 +343,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="load ours' /search/?q=QUERY in headless Chromium and add up the bytes fetched")
     ap.add_argument("--search-site", type=Path, help="only measure first-search bytes of this built site")
     ap.add_argument("--query", default="稀土")
+    ap.add_argument("--source", type=Path, help="issue 128 for make_archive.py (default: content/2023/01 if it "
+                    "exists, else shared/source/000_*.txt), fixed once for all sizes")
     ap.add_argument("--work", type=Path, help="keep archives, sites and logs here (default: a temp folder)")
     ap.add_argument("--json", type=Path, default=HERE / "results" / "latest.json")
     args = ap.parse_args(argv)
@@ -356,6 +358,9 @@ def main(argv: list[str] | None = None) -> int:
     if "pelican" in args.tools and not args.pelican.exists():
         ap.error(f"{args.pelican} not found: python3 -m venv bench/.venv-pelican && "
                  "bench/.venv-pelican/bin/pip install pelican==4.12.0 markdown")
+    sys.path.insert(0, str(HERE))
+    import make_archive  # noqa: E402
+    args.source = (args.source or make_archive.default_source()).resolve()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     work = args.work or Path(tempfile.mkdtemp(prefix="gazette-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -365,6 +370,7 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     doc = {"when": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "argv": sys.argv[1:], "ours_cmd": args.ours_cmd,
+           "source": str(args.source),
            "runs": args.runs, "versions": versions(args), "results": results, "report": text}
     args.json.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"\nwrote {args.json}", file=sys.stderr)

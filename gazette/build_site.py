@@ -12,6 +12,7 @@ from .i18n import make_uis
 from .load import load_gazette
 from .model import Gazette
 from .render import Output, make_environment, render_all
+from .search import build_index
 from .views import plan_pages
 from .write import copy_tree, discard, new_staging, swap_in, write_outputs
 
@@ -66,6 +67,7 @@ def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnos
     try:
         write_outputs(staging, outputs)
         copy_tree(config.layouts_dir / "static", staging / "static")
+        build_index(staging, config, gazette, uis)
         swap_in(staging, site)
     except BaseException:
         discard(staging)

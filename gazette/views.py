@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from .citation import Citation, DocumentMeta, citation, document_meta
 from .config import HTML_LANG, Config
 from .docnumber import parse_doc_number
 from .i18n import Ui, wrap_mn
@@ -47,6 +48,8 @@ class Chrome:
     static_base: str  # URL of site/static/
     base_path: str
     publisher: Markup
+    feeds: tuple[Link, ...] = ()  # Atom feeds for <link rel=alternate> (label = title); the first is this interface's whole-archive feed
+    catalogue_url: str = ""  # the JSON catalogue of the whole archive
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,8 @@ class IssuePage:
     groups: tuple[Group, ...]
     pdf_url: str | None
     source_url: str | None
+    archive_url: str = ""  # offline copy of this issue (zip)
+    manifest_url: str = ""  # SHA-256 manifest of this issue's files
     template: str = "issue.html"
 
 
@@ -161,6 +166,8 @@ class DocumentPage:
     corrections: tuple[Correction, ...]
     counterpart_text: Link | None  # the parallel text in the other language, if any
     search: SearchData
+    citation: Citation | None = None  # citation line, permalink, JSON link
+    meta: DocumentMeta | None = None  # <meta> tags and JSON-LD for machines
     template: str = "document.html"
 
 
@@ -215,7 +222,7 @@ class _Planner:
         self.urls = Urls(config.base_path)
 
     # -- shared pieces --------------------------------------------------------------------------
-    def chrome(self, path: str, title: str, crumbs: tuple[tuple[str, Markup], ...], other_path: str) -> Chrome:
+    def chrome(self, path: str, title: str, crumbs: tuple[tuple[str, Markup], ...], other_path: str, feeds: tuple[Link, ...] = ()) -> Chrome:
         ui, u = self.ui, self.urls
         nav_items = (
             (u.home(self.lang), "home"), (u.categories(self.lang), "categories"), (u.issuers(self.lang), "issuers"),
@@ -236,6 +243,8 @@ class _Planner:
             canonical=self.config.site_url + u.url(path), stylesheet=u.url(u.static("site.css")),
             search_url=u.url(u.search(self.lang)), static_base=u.url("static/"), base_path=self.config.base_path,
             publisher=ui.chinese(self.config.publisher),
+            feeds=(Link(u.url(u.feed(self.lang)), Markup(escape(site_title if self.lang == "zh" else self.config.masthead_mn.text))),) + feeds,
+            catalogue_url=u.url(u.catalogue()),
         )
 
     def other_path(self, fn: Callable[[str], str]) -> str:
@@ -310,7 +319,8 @@ class _Planner:
         )
         source = u.url(f"{issue.year}/{issue.number:02d}/{issue.source}") if issue.source else None
         return PlannedPage(path, IssuePage(chrome, heading, ui.markup("serial", serial=issue.serial), data,
-                                           self.groups(issue), issue.pdf, source))
+                                           self.groups(issue), issue.pdf, source,
+                                           u.url(u.issue_archive(issue)), u.url(u.issue_manifest(issue))))
 
     def document(self, issue: Issue, index: int) -> PlannedPage:
         u, ui = self.urls, self.ui
@@ -355,6 +365,7 @@ class _Planner:
             previous=Link(u.url(u.document(self.lang, prev_doc)), self.doc_title(prev_doc)) if prev_doc else None,
             next=Link(u.url(u.document(self.lang, next_doc)), self.doc_title(next_doc)) if next_doc else None,
             corrections=doc.corrections, counterpart_text=counterpart, search=search,
+            citation=citation(self.config, ui, doc, issue), meta=document_meta(self.config, doc, issue, self.lang),
         ))
 
     def term_pages(self, kind: str) -> list[PlannedPage]:
@@ -371,7 +382,8 @@ class _Planner:
             path = item_fn(self.lang, term.slug)
             label = ui.text(term.name, term.mn)
             links.append(TermLink(u.url(path), label, ui.markup("document_count", count=len(docs))))
-            chrome = self.chrome(path, term.mn.text if self.lang == "mn" else term.name, (index_crumb, (path, label)), item_fn(self.other.lang, term.slug))
+            feeds = (Link(u.url(u.category_feed(self.lang, term.slug)), Markup(escape(term.mn.text if self.lang == "mn" else term.name))),) if kind == "category" else ()
+            chrome = self.chrome(path, term.mn.text if self.lang == "mn" else term.name, (index_crumb, (path, label)), item_fn(self.other.lang, term.slug), feeds)
             pages.append(PlannedPage(path, ListPage(chrome, label, tuple(self.entry(d, i) for d, i in docs))))
         chrome = self.chrome(index_path, ui.plain(key), (index_crumb,), index_fn(self.other.lang))
         pages.append(PlannedPage(index_path, TermsPage(chrome, ui.markup(key), tuple(links))))

@@ -1,0 +1,310 @@
+"""Full-text search index: one Pagefind index per language, built from index records, not from the pages.
+
+Why records (docs/search.md): Pagefind 1.5.2 segments Chinese with jieba when indexing and with the
+browser's Intl.Segmenter when searching; where the two disagree a document is silently missed. So the
+Chinese index does not contain Chinese words at all. Every run of Han characters is written as overlapping
+*bigram tokens* in ASCII (包头市 → `q0eb70kv` `q0kv0ei` `q0eizzz`: one token per character, the character and
+its successor, the last one paired with `zzz`). ASCII is never segmented on either side, so the index and
+the browser agree by construction; `layouts/static/search.js` turns a query into the same tokens, decodes
+the stored text back to Chinese for excerpts, and looks up 文号 through structured filters.
+
+The records are small HTML files (title, 文号, body; metadata, filters and the sort key as attributes)
+written to a temporary folder that mirrors the page paths, so result URLs are the pages' URLs. The
+reader's pages therefore carry no hidden companion text. Pagefind writes into `staging/pagefind/`
+before the staging folder is swapped in; the temporary folder is removed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from .config import HTML_LANG, Config
+from .docnumber import parse_doc_number
+from .errors import BuildFailed, error
+from .i18n import Ui
+from .model import Document, Gazette, Issue
+from .urls import Urls
+
+PAGEFIND_VERSION = "1.5.2"
+
+# Han code points → 0..28096, written as three base-36 digits. Order matters: it is the token alphabet
+# search.js decodes with (HAN_RANGES there must be identical).
+HAN_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0x3007, 0x3007), (0xF900, 0xFAFF))
+TOKEN_PREFIX = "q"
+END = "zzz"  # pairs the last character of a run (never a code: codes stop at 28096 = "lo0")
+_B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+_HAN_CLASS = "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in HAN_RANGES)
+_HAN_RUN = re.compile(f"[{_HAN_CLASS}]+")
+_FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+# Mongolian free variation selectors FVS1–4 and the vowel separator: dropped in search keys.
+MN_IGNORABLE = re.compile("[\u180b-\u180f]")
+
+UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+            "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
+
+
+def _code(ch: str) -> str:
+    cp, offset = ord(ch), 0
+    for lo, hi in HAN_RANGES:
+        if lo <= cp <= hi:
+            n = offset + cp - lo
+            return _B36[n // 1296] + _B36[n // 36 % 36] + _B36[n % 36]
+        offset += hi - lo + 1
+    raise ValueError(ch)
+
+
+def bigram_tokens(run: str) -> list[str]:
+    """One token per character of a Han run: the character with its successor (or END for the last)."""
+    codes = [_code(c) for c in run]
+    return [TOKEN_PREFIX + c + (codes[i + 1] if i + 1 < len(codes) else END) for i, c in enumerate(codes)]
+
+
+def encode_zh(text: str) -> str:
+    """Text for the Chinese index: Han runs → bigram tokens (space-separated); everything else kept,
+    with full-width letters and digits folded to ASCII (a query is NFKC-folded the same way)."""
+    text = _FULLWIDTH_ALNUM.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return _HAN_RUN.sub(lambda m: " " + " ".join(bigram_tokens(m.group())) + " ", text)
+
+
+def mn_key(text: str) -> str:
+    """Mongolian search key: NFC, variation selectors and MVS dropped, NNBSP as a space (search.js mirrors)."""
+    return MN_IGNORABLE.sub("", unicodedata.normalize("NFC", text)).replace("\u202f", " ")
+
+
+# --------------------------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class Record:
+    """One document in one language's index: its page path and the HTML Pagefind reads."""
+
+    lang: str  # zh | mn
+    path: str  # site-relative page path, e.g. 2023/01/p031/
+    html: str
+
+
+def _attr(kind: str, key: str, value: str) -> Markup:
+    """A Pagefind meta/filter/sort carrier; the value sits in its own attribute (commas, colons are safe)."""
+    return Markup('<span data-pagefind-{}="{}[data-v]" data-v="{}"></span>').format(kind, key, value)
+
+
+def _record(lang: str, ui: Ui, config: Config, doc: Document, issue: Issue) -> Record:
+    text = doc.mn_text if lang == "mn" else doc.text
+    assert text is not None
+    key = encode_zh if lang == "zh" else mn_key
+    number = parse_doc_number(doc.doc_number) if doc.doc_number else None
+    category, issuer = config.category(doc.category), config.issuer(doc.issuer)
+
+    def term(name: str, mn) -> str:
+        return mn.text if lang == "mn" and mn is not None and mn.text else name
+
+    issue_label = ui.plain("issue_title", year=issue.year, number=issue.number)
+    date = doc.written_on or issue.published_on
+    parts = [Markup("<h1>{}</h1>").format(key(text.title))]
+    for extra in (doc.subtitle, doc.author) if lang == "zh" else ():
+        if extra:
+            parts.append(Markup("<p>{}</p>").format(key(extra)))
+    if doc.doc_number:
+        parts.append(Markup("<p>{}</p>").format(key(doc.doc_number)))
+    parts += [Markup("<p>{}</p>").format(key(line)) for line in text.plain_text.split("\n") if line.strip()]
+    meta = {
+        "title": text.title,
+        "文号": doc.doc_number or "",
+        "date": ui.date_plain(doc.written_on) if doc.written_on else "",
+        "issue": f"{issue_label} · {ui.plain('serial', serial=issue.serial)}",
+    }
+    filters = {
+        "年份": str(issue.year),
+        "期": issue_label,
+        "栏目": term(doc.category, category.mn),
+        "发文机关": term(doc.issuer, issuer.mn),
+    }
+    if number:
+        filters.update({"文号": number.canonical, "机关代字": number.agency, "文号年份": str(number.year), "序号": str(number.seq)})
+    carriers = [_attr("meta", k, v) for k, v in meta.items() if v]
+    carriers += [_attr("filter", k, v) for k, v in filters.items()]
+    carriers.append(_attr("sort", "date", date.isoformat()))
+    html = Markup(
+        '<!DOCTYPE html>\n<html lang="{}"><head><meta charset="utf-8"><title>{}</title></head>\n'
+        "<body><main data-pagefind-body>\n{}\n{}\n</main></body></html>\n"
+    ).format(HTML_LANG[lang], text.title, Markup("\n").join(parts), Markup("").join(carriers))
+    return Record(lang, Urls.document(lang, doc), str(html))
+
+
+def records(config: Config, gazette: Gazette, uis: dict[str, Ui]) -> tuple[Record, ...]:
+    """Every document's Chinese record, and a Mongolian record for documents with a Mongolian text
+    (so the Mongolian index never returns Chinese-only pages)."""
+    out = []
+    for issue in gazette.issues:
+        for doc in issue.documents:
+            out.append(_record("zh", uis["zh"], config, doc, issue))
+            if doc.mn_text is not None:
+                out.append(_record("mn", uis["mn"], config, doc, issue))
+    return tuple(sorted(out, key=lambda r: r.path))
+
+
+# ----------------------------------------------------------------------------------------- indexing
+
+
+def _pagefind(source: Path, output: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(output)],
+        capture_output=True, text=True, encoding="utf-8",
+    )
+
+
+def check_pagefind() -> str:
+    """The indexer's version line; the Chinese index needs the extended binary at the pinned version."""
+    r = subprocess.run([sys.executable, "-m", "pagefind", "--version"], capture_output=True, text=True, encoding="utf-8")
+    return (r.stdout or r.stderr).strip()
+
+
+# Pagefind's data files are gzip("pagefind_dcd" + CBOR). Only definite-length unsigned integers, text
+# strings and arrays occur in the files rewritten here; anything else is refused rather than mis-encoded.
+_SIGNATURE = b"pagefind_dcd"
+
+
+def _cbor_decode(b: bytes, i: int = 0):
+    head, i = b[i], i + 1
+    major, info = head >> 5, head & 31
+    if info < 24:
+        n = info
+    elif 24 <= info <= 27:
+        size = 1 << (info - 24)
+        n, i = int.from_bytes(b[i:i + size], "big"), i + size
+    else:
+        raise ValueError(f"unsupported CBOR item {head:#x}")
+    if major == 0:
+        return n, i
+    if major == 3:
+        return b[i:i + n].decode("utf-8"), i + n
+    if major == 4:
+        items = []
+        for _ in range(n):
+            item, i = _cbor_decode(b, i)
+            items.append(item)
+        return items, i
+    raise ValueError(f"unsupported CBOR major type {major}")
+
+
+def _cbor_head(major: int, n: int) -> bytes:
+    if n < 24:
+        return bytes([major << 5 | n])
+    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
+        if n < 1 << (8 * size):
+            return bytes([major << 5 | info]) + n.to_bytes(size, "big")
+    raise ValueError(n)
+
+
+def _cbor_encode(v) -> bytes:
+    if isinstance(v, bool) or not isinstance(v, (int, str, list)):
+        raise ValueError(f"unsupported value {v!r}")
+    if isinstance(v, int):
+        return _cbor_head(0, v)
+    if isinstance(v, str):
+        data = v.encode("utf-8")
+        return _cbor_head(3, len(data)) + data
+    return _cbor_head(4, len(v)) + b"".join(_cbor_encode(x) for x in v)
+
+
+def _read(path: Path):
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_SIGNATURE):
+        raise ValueError(f"{path.name}: not a Pagefind data file")
+    value, end = _cbor_decode(data, len(_SIGNATURE))
+    if end != len(data) or _cbor_encode(value) != data[len(_SIGNATURE):]:
+        raise ValueError(f"{path.name}: CBOR does not round-trip")
+    return value
+
+
+def _write(path: Path, value) -> bytes:
+    data = gzip.compress(_SIGNATURE + _cbor_encode(value), compresslevel=9, mtime=0)
+    path.write_bytes(data)
+    return data
+
+
+def _content_name(lang: str, data: bytes, length: int) -> str:
+    return f"{lang}_{hashlib.sha256(data).hexdigest()[:length]}"
+
+
+def normalise_output(out: Path) -> None:
+    """Make Pagefind's output reproducible (notes/pagefind.md §4.2): it writes each filter's values and the
+    list of filters in hash-map order, which differs between identical runs, and names the files after
+    that. Sort both, re-encode, and name the rewritten files after their own bytes. Index chunks and
+    fragments are already stable and are left untouched."""
+    entry_path = out / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for lang, info in sorted(entry["languages"].items()):
+        meta_path = out / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read(meta_path)
+        filters = []
+        for name, old_hash in meta[3]:
+            old = out / "filter" / f"{old_hash}.pf_filter"
+            key, values = _read(old)
+            old.unlink()
+            tmp = out / "filter" / f"{old_hash}.tmp"
+            data = _write(tmp, [key, sorted(values)])
+            new_hash = _content_name(lang, data, 7)
+            tmp.rename(out / "filter" / f"{new_hash}.pf_filter")
+            filters.append([name, new_hash])
+        meta[3] = sorted(filters)
+        meta_path.unlink()
+        tmp = out / f"pagefind.{lang}.tmp"
+        data = _write(tmp, meta)
+        info["hash"] = _content_name(lang, data, 16)
+        tmp.rename(out / f"pagefind.{info['hash']}.pf_meta")
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """What the indexer wrote, for the build summary and the benchmark."""
+
+    records: dict  # lang -> count
+    bytes: dict  # part -> bytes (index, fragment, filter, meta, js+wasm)
+
+
+def build_index(staging: Path, config: Config, gazette: Gazette, uis: dict[str, Ui]) -> IndexStats:
+    """Write the records, run Pagefind into staging/pagefind/, drop the UI bundles this site does not use."""
+    recs = records(config, gazette, uis)
+    out = staging / "pagefind"
+    with tempfile.TemporaryDirectory(prefix=".search-records-", dir=staging.parent) as tmp:
+        source = Path(tmp)
+        for rec in recs:
+            target = source / rec.path / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(rec.html, encoding="utf-8")
+        if not recs:  # Pagefind refuses an empty site; an empty archive still gets a search page
+            return IndexStats({}, {})
+        result = _pagefind(source, out)
+    if result.returncode != 0 or not (out / "pagefind-entry.json").exists():
+        tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-5:])
+        raise BuildFailed((error("pagefind", 0, f"搜索索引生成失败 search index failed: {tail}"),))
+    for name in UI_FILES:
+        (out / name).unlink(missing_ok=True)
+    normalise_output(out)
+    return stats(out, recs)
+
+
+def stats(out: Path, recs: tuple[Record, ...] = ()) -> IndexStats:
+    sizes: dict[str, int] = {}
+    for f in sorted(out.rglob("*")):
+        if f.is_file():
+            part = f.parent.name if f.parent != out else ("meta" if f.suffix == ".pf_meta" else "runtime")
+            sizes[part] = sizes.get(part, 0) + f.stat().st_size
+    counts: dict[str, int] = {}
+    for r in recs:
+        counts[r.lang] = counts.get(r.lang, 0) + 1
+    return IndexStats(counts, sizes)
