@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
-
+from support import build_site
 from fidelity import (content_body_text, first_difference, markdown_text, reverse_corrections, significant_chars,
                       source_body_text, squash)
 
@@ -24,8 +24,7 @@ def _sides(folder: Path = ISSUE) -> tuple[str, str, list]:
 
 def test_source_copy_is_the_shared_source():
     shared = ROOT.parent / "shared" / "source" / "000_d90a0df90443baf3.txt"
-    if not shared.exists():
-        pytest.skip("../shared is not beside the project")
+    assert shared.exists(), "../shared/ (the team's shared material) must be beside the project"
     assert SOURCE.read_bytes() == shared.read_bytes()
 
 
@@ -65,3 +64,50 @@ def test_reverse_corrections_restores_the_extracted_text():
     corr = [{"now": "现将《乙》印发。", "was": "《乙》印发。\n\n现将"}]
     assert reverse_corrections(body, corr) == "甲。\n\n《乙》印发。\n\n现将\n"
     assert squash(markdown_text("1\\. 甲 **乙**")) == "1.甲乙"
+
+
+class _BodyText(HTMLParser):
+    """The text inside a built document page's <div class="doc-body">, as a reader sees it."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth:
+            self.depth += tag == "div"
+        elif tag == "div" and ("class", "doc-body") in attrs:
+            self.depth = 1
+
+    def handle_endtag(self, tag):
+        if self.depth and tag == "div":
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.parts.append(data)
+
+
+def built_body_text(site: Path, slugs: list[str]) -> str:
+    texts = []
+    for slug in slugs:
+        parser = _BodyText()
+        parser.feed((site / "2023" / "01" / slug / "index.html").read_text(encoding="utf-8"))
+        texts.append("".join(parser.parts))
+    return "\n".join(texts)
+
+
+def test_built_pages_hold_every_source_character_in_order(tmp_path):
+    """The published pages, not only the Markdown, carry the whole body text (corrections reversed)."""
+    build_site(tmp_path / "site", ROOT / "content")
+    _, metas = content_body_text(ISSUE)
+    built = significant_chars(built_body_text(tmp_path / "site", [slug for slug, _ in metas]))
+    for _, meta in metas:
+        for c in meta.get("corrections") or []:
+            now, was = significant_chars(markdown_text(c["now"])), significant_chars(markdown_text(c["was"]))
+            assert built.count(now) == 1, c["now"]
+            built = built.replace(now, was)
+    src, _, _ = _sides()
+    assert len(src) > 20000
+    assert built == src, first_difference(src, built)

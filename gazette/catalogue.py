@@ -1,0 +1,152 @@
+"""The JSON catalogue of the whole archive (catalogue.json) and one JSON file per document (…/data.json).
+
+Schema: docs/catalogue.schema.json, described in docs/machine-readable.md. Deterministic output: sorted
+keys, ensure_ascii=False, two-space indent, trailing newline; no build time anywhere. Every URL is absolute
+(config.site_url + base path) and given for both interfaces.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from .citation import number_slug
+from .config import Config, Term
+from .docnumber import parse_doc_number
+from .model import Document, DocumentText, Gazette, Issue
+from .render import Output
+from .urls import Urls
+
+SCHEMA_VERSION = 1
+
+
+def dumps(data: object) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+
+
+def _both(config: Config, fn) -> dict[str, str]:
+    """{"zh": URL, "mn": URL} for a path function of the interface language."""
+    u = Urls(config.base_path)
+    return {lang: u.absolute(config.site_url, fn(lang)) for lang in ("zh", "mn")}
+
+
+def _term(term: Term | None, name: str) -> dict:
+    return {"name": name, "slug": term.slug if term else None, "name_mn": term.mn.text if term else None}
+
+
+def document_record(config: Config, doc: Document, issue: Issue) -> dict:
+    """All front-matter data of a document, its place in the issue, and its URLs in both interfaces."""
+    u = Urls(config.base_path)
+    number = parse_doc_number(doc.doc_number) if doc.doc_number else None
+    slug = number_slug(doc)
+    return {
+        "id": f"{doc.year}/{doc.issue_number:02d}/{doc.slug}",
+        "slug": doc.slug,
+        "year": doc.year,
+        "issue_number": doc.issue_number,
+        "serial": issue.serial,
+        "published_on": issue.published_on.isoformat(),
+        "title": doc.title,
+        "title_mn": doc.mn_text.title if doc.mn_text is not None else None,
+        "subtitle": doc.subtitle,
+        "author": doc.author,
+        "doc_number": doc.doc_number,
+        "doc_number_parts": {"agency": number.agency, "year": number.year, "seq": number.seq} if number else None,
+        "issuer": _term(config.issuer(doc.issuer), doc.issuer),
+        "category": _term(config.category(doc.category), doc.category),
+        "written_on": doc.written_on.isoformat() if doc.written_on else None,
+        "page": doc.page,
+        "addressees": doc.addressees,
+        "public_release": doc.public_release,
+        "corrections": [{"where": c.where, "was": c.was, "now": c.now, "why": c.why} for c in doc.corrections],
+        "languages": ["zh", "mn"] if doc.mn_text is not None else ["zh"],
+        "urls": {
+            "page": _both(config, lambda lang: u.document(lang, doc)),
+            "permalink": _both(config, lambda lang: u.permalink(lang, slug)) if slug else None,
+            "data": u.absolute(config.site_url, u.document_data(doc)),
+        },
+    }
+
+
+def issue_record(config: Config, issue: Issue) -> dict:
+    """An issue's data and URLs, without its documents."""
+    u = Urls(config.base_path)
+    return {
+        "id": f"{issue.year}/{issue.number:02d}",
+        "year": issue.year,
+        "number": issue.number,
+        "serial": issue.serial,
+        "published_on": issue.published_on.isoformat(),
+        "frequency": issue.frequency,
+        "pdf": issue.pdf,
+        "source": u.absolute(config.site_url, f"{issue.year}/{issue.number:02d}/{issue.source}") if issue.source else None,
+        "contents": [d.slug for d in issue.documents],
+        "urls": {
+            "page": _both(config, lambda lang: u.issue(lang, issue)),
+            "manifest": u.absolute(config.site_url, u.issue_manifest(issue)),
+            "archive": u.absolute(config.site_url, u.issue_archive(issue)),
+        },
+    }
+
+
+def _archive(config: Config, issue: Issue, outputs: dict[str, bytes]) -> dict:
+    """SHA-256 and size of the issue's zip (catalogue only: the zip itself holds each data.json)."""
+    data = outputs[Urls.issue_archive(issue)]
+    return {"archive_sha256": hashlib.sha256(data).hexdigest(), "archive_bytes": len(data)}
+
+
+def _text(text: DocumentText) -> dict:
+    return {
+        "lang": text.lang,
+        "title": text.title,
+        "headings": [{"level": h.level, "text": h.text, "id": h.id} for h in text.headings],
+        "plain_text": text.plain_text,
+    }
+
+
+def document_json(config: Config, doc: Document, issue: Issue) -> dict:
+    """One document: its record, its issue, and its plain text in each language."""
+    record = document_record(config, doc, issue)
+    record["schema_version"] = SCHEMA_VERSION
+    record["issue"] = issue_record(config, issue)
+    record["text"] = {"zh": _text(doc.text), **({"mn": _text(doc.mn_text)} if doc.mn_text is not None else {})}
+    return record
+
+
+def catalogue_json(config: Config, gazette: Gazette, outputs: dict[str, bytes]) -> dict:
+    u = Urls(config.base_path)
+    newest = max((i.published_on for i in gazette.issues), default=None)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "title": config.title,
+        "title_mn": config.masthead_mn.text,
+        "publisher": config.publisher,
+        "site_url": config.site_url,
+        "base_path": config.base_path,
+        "updated": newest.isoformat() if newest else None,
+        "urls": {
+            "home": _both(config, u.home),
+            "feed": _both(config, u.feed),
+            "sitemap": u.absolute(config.site_url, u.sitemap()),
+            "catalogue": u.absolute(config.site_url, u.catalogue()),
+        },
+        "categories": [_term(t, t.name) for t in config.categories],
+        "issuers": [_term(t, t.name) for t in config.issuers],
+        "issues": [
+            {**issue_record(config, issue), **_archive(config, issue, outputs),
+             "documents": [document_record(config, d, issue) for d in issue.documents]}
+            for issue in gazette.issues
+        ],
+    }
+
+
+def document_outputs(config: Config, gazette: Gazette) -> tuple[Output, ...]:
+    """…/<slug>/data.json for every document (written before the issue manifests, which cover them)."""
+    u = Urls(config.base_path)
+    return tuple(Output(u.document_data(d), dumps(document_json(config, d, i))) for i in gazette.issues for d in i.documents)
+
+
+def catalogue_outputs(config: Config, gazette: Gazette, outputs: tuple[Output, ...]) -> tuple[Output, ...]:
+    """catalogue.json; `outputs` must already hold the issue archives (their SHA-256 is listed)."""
+    by_path = {o.path: o.data for o in outputs}
+    return (Output(Urls.catalogue(), dumps(catalogue_json(config, gazette, by_path))),)

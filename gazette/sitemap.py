@@ -1,0 +1,68 @@
+"""sitemap.xml (every page in both interfaces, with hreflang alternates) and robots.txt.
+
+Pages come from the planned pages, so the sitemap lists exactly what is rendered; the 404 pages and the
+文号 permalink redirects are left out (they are not canonical pages). `lastmod` is the date of the issue a
+page belongs to, or the newest issue date for pages that change with every issue: never the build time.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import date
+
+from .config import Config
+from .model import Gazette
+from .render import Output
+from .urls import Urls
+
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"
+
+
+def page_dates(gazette: Gazette) -> dict[str, date]:
+    """Site-relative path → last change, for year, issue and document pages (both interfaces)."""
+    dates: dict[str, date] = {}
+    for lang in ("zh", "mn"):
+        for issue in gazette.issues:
+            year = Urls.year(lang, issue.year)
+            dates[year] = max(dates.get(year, issue.published_on), issue.published_on)
+            dates[Urls.issue(lang, issue)] = issue.published_on
+            for doc in issue.documents:
+                dates[Urls.document(lang, doc)] = issue.published_on
+    return dates
+
+
+def sitemap_xml(config: Config, gazette: Gazette, pages: tuple) -> bytes:
+    """`pages`: PlannedPage values (path + view with `chrome`)."""
+    u = Urls(config.base_path)
+    ET.register_namespace("", SITEMAP)
+    ET.register_namespace("xhtml", XHTML)
+    dates = page_dates(gazette)
+    newest = max((i.published_on for i in gazette.issues), default=None)
+    urlset = ET.Element(f"{{{SITEMAP}}}urlset")
+    for page in sorted(pages, key=lambda p: p.path):
+        if page.path.endswith(".html"):  # 404.html pages
+            continue
+        chrome = page.view.chrome
+        url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
+        ET.SubElement(url, f"{{{SITEMAP}}}loc").text = u.absolute(config.site_url, page.path)
+        lastmod = dates.get(page.path, newest)
+        if lastmod is not None:
+            ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = lastmod.isoformat()
+        alternates = sorted([(chrome.html_lang, u.absolute(config.site_url, page.path)),
+                             (chrome.alternate_lang, config.site_url + chrome.alternate.url)])
+        for lang, href in alternates:
+            ET.SubElement(url, f"{{{XHTML}}}link", {"rel": "alternate", "hreflang": lang, "href": href})
+    ET.indent(urlset, space=" ")
+    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def robots_txt(config: Config) -> bytes:
+    u = Urls(config.base_path)
+    lines = ["User-agent: *", "Allow: /", "", f"Sitemap: {u.absolute(config.site_url, u.sitemap())}", ""]
+    return "\n".join(lines).encode("utf-8")
+
+
+def sitemap_outputs(config: Config, gazette: Gazette, pages: tuple) -> tuple[Output, ...]:
+    u = Urls(config.base_path)
+    return (Output(u.sitemap(), sitemap_xml(config, gazette, pages)), Output(u.robots(), robots_txt(config)))

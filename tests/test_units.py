@@ -1,0 +1,61 @@
+"""Pure functions: front matter with lines, 文号 normalisation, the Markdown renderer, safe output paths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gazette.docnumber import normalise_brackets, parse_doc_number
+from gazette.frontmatter import FrontMatterError, split_front_matter
+from gazette.markdown import make_markdown, render_markdown
+from gazette.write import UnsafePath, safe_target
+
+
+def test_front_matter_keeps_strings_and_lines():
+    parsed = split_front_matter("---\nnumber: 01\npublic_release: no\nwritten_on: 2023-13-01\n---\n正文\n")
+    fields = {k.name: (v.data, v.line) for k, v in parsed.fields}
+    assert fields == {"number": ("01", 2), "public_release": ("no", 3), "written_on": ("2023-13-01", 4)}
+    assert parsed.body == "正文\n" and parsed.body_line == 6
+
+
+def test_duplicate_key_is_an_error_with_its_line():
+    with pytest.raises(FrontMatterError) as exc:
+        split_front_matter("---\ntitle: a\ntitle: b\n---\n")
+    assert exc.value.line == 3
+
+
+@pytest.mark.parametrize("typed", ["包府办发〔2023〕9号", "包府办发[2023]9号", "包府办发(2023)9号", "包府办发（2023）9号",
+                                   "包府办发【2023】9号", "包府办发［2023］９号", "包府办发 〔2023〕 9号"])
+def test_brackets_and_full_width_digits_normalise(typed):
+    number = parse_doc_number(normalise_brackets(typed))
+    assert number is not None and number.canonical == "包府办发〔2023〕9号" and (number.year, number.seq) == (2023, 9)
+
+
+def test_malformed_doc_number_is_rejected():
+    assert parse_doc_number(normalise_brackets("包府办发2023年9号")) is None
+
+
+def test_markdown_headings_get_ids_from_text_and_tables_a_caption():
+    r = render_markdown(make_markdown(), "## 一、总体要求\n\n### 指标体系\n\n| 序号 | 指标 |\n|---|---|\n| 1 | ≤15% |\n")
+    assert '<h2 id="一总体要求">一、总体要求</h2>' in r.html
+    assert "<caption>指标体系</caption>" in r.html and "<th>序号</th>" in r.html
+    assert [(h.level, h.id) for h in r.headings] == [(2, "一总体要求")]
+    assert r.problems == ()
+
+
+def test_raw_html_is_reported_and_never_emitted():
+    r = render_markdown(make_markdown(), "文字\n\n<script>alert(1)</script>\n\n<b>粗</b>体\n")
+    assert "<script>" not in r.html and "<b>" not in r.html
+    assert sorted({line for line, _ in r.problems}) == [2, 4]
+
+
+def test_skipped_heading_levels_are_reported():
+    r = render_markdown(make_markdown(), "## 一\n\n#### 二\n\n# 三\n")
+    assert [line for line, _ in r.problems] == [2, 4]
+
+
+@pytest.mark.parametrize("bad", ["../x.html", "/etc/passwd", "a/../../x", "", "a\\\\..\\\\b"])
+def test_output_paths_cannot_escape_the_site(tmp_path: Path, bad):
+    with pytest.raises(UnsafePath):
+        safe_target(tmp_path, bad)
