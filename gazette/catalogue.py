@@ -91,8 +91,9 @@ def issue_record(config: Config, issue: Issue) -> dict:
 
 def _archive(config: Config, issue: Issue, outputs: dict[str, bytes]) -> dict:
     """SHA-256 and size of the issue's zip (catalogue only: the zip itself holds each data.json)."""
-    data = outputs[Urls.issue_archive(issue)]
-    return {"archive_sha256": hashlib.sha256(data).hexdigest(), "archive_bytes": len(data)}
+    data, manifest = outputs[Urls.issue_archive(issue)], outputs[Urls.issue_manifest(issue)]
+    return {"archive_sha256": hashlib.sha256(data).hexdigest(), "archive_bytes": len(data),
+            "manifest_sha256": hashlib.sha256(manifest).hexdigest()}
 
 
 def _text(text: DocumentText) -> dict:

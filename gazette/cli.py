@@ -1,24 +1,49 @@
 """Command line: build, check, serve, new, import. Turns BuildFailed into a printed report and exit 1.
 
-Exit codes: 0 success; 1 content errors (or warnings under --strict); 2 bad command line.
+Exit codes (退出码, also in `build.py --help` and docs/编辑指南.md):
+  0  success 成功
+  1  content errors, or warnings under --strict 内容有错误（或 --strict 下有警告）
+  2  bad command line, or `serve` cannot use the port 命令写错了，或端口被占用
+  3  `new` refused (the folder or file already exists …) 无法新建
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from .build_site import build, check
+from .checks import editorial_warnings, is_review, split_warnings
 from .config import load_config
 from .errors import BuildFailed
 
 DESCRIPTION = """包头市人民政府公报 网站生成器 — static-site generator for the gazette archive.
 
 子命令 commands:
-  build   生成网站到 site/          build the site into site/
-  check   只检查内容，不生成网站     validate content without writing site/
-  import  把提取的公报文本转为草稿   import extracted gazette text as a draft issue
+  new     新建下一期，或在某期中新建一篇文件   scaffold the next issue, or a document in an issue
+  import  把提取的公报文本转为草稿             import extracted gazette text as a draft issue
+  check   只检查内容，不生成网站               validate content without writing site/
+  serve   本机预览，保存后自动刷新             preview on this computer, reloads on save
+  build   生成网站到 site/                    build the site into site/
+
+每个子命令的说明 help for one command:  build.py COMMAND --help
+编辑指南 editor's guide: docs/编辑指南.md
+
+退出码 exit codes:
+  0  成功 success
+  1  内容有错误（或 --strict 下有警告） content errors (or warnings under --strict)
+  2  命令写错了，或端口被占用 bad command line, or the port is in use
+  3  无法新建（文件夹或文件已存在等） `new` refused (folder or file exists …)
+"""
+
+EPILOG_CHECK = """警告 warnings:
+  内容警告（文号括号不规范、该有文号的栏目缺文号、模板占位文字未替换、字体缺字等）在 --strict 下视为错误。
+  “蒙古文待母语审校”警告是界面译文的审校清单，默认只显示条数（-v 列出全部）；只有加 --strict-review 才视为错误。
+  content warnings (non-standard 文号 brackets, a missing 文号 where the category normally has one, scaffold
+  placeholder text, font coverage …) are fatal under --strict. "Mongolian text needs a native reviewer"
+  warnings are the translation review backlog: counted (listed with -v), fatal only with --strict-review.
 """
 
 
@@ -27,7 +52,19 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--content", type=Path, default=None, help="内容目录 content folder (default: ROOT/content)")
     p.add_argument("--strict", action="store_true", help="警告也视为错误 treat warnings as errors")
     p.add_argument("--base-path", default=None, help="站点路径前缀，覆盖 config.yaml 的 base_path  URL prefix, overrides base_path (e.g. /sub/)")
-    p.add_argument("-q", "--quiet", action="store_true", help="只输出错误 print errors only")
+    _verbosity(p)
+    p.add_argument("--strict-review", action="store_true", help="与 --strict 一起用：“蒙古文待母语审校”警告也视为错误  with --strict: unreviewed Mongolian strings are fatal too")
+
+
+def _verbosity(p: argparse.ArgumentParser) -> None:
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("-q", "--quiet", action="store_true", help="只输出错误 print errors only")
+    g.add_argument("-v", "--verbose", action="store_true", help="输出全部警告和各步用时 list every warning and the time of each step")
+
+
+def _location(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--root", type=Path, default=Path("."), help="项目目录（含 config.yaml） project folder holding config.yaml (default: .)")
+    p.add_argument("--content", type=Path, default=None, help="内容目录 content folder (default: ROOT/content)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -36,15 +73,41 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="生成网站 build the site", description="生成网站到输出目录 build the site into the output folder")
     _common(b)
     b.add_argument("--out", type=Path, default=None, help="输出目录 output folder (default: ROOT/site)")
-    c = sub.add_parser("check", help="检查内容 validate content", description="检查全部内容，不写 site/  validate all content without writing site/")
+    c = sub.add_parser("check", help="检查内容 validate content", description="检查全部内容，不写 site/  validate all content without writing site/",
+                       epilog=EPILOG_CHECK, formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(c)
+    s = sub.add_parser("serve", help="本机预览 live preview", formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="生成网站并在本机预览（只对本机 127.0.0.1 开放）；保存文件后只重新生成受影响的页面并自动刷新浏览器；"
+                                   "内容有错误时继续显示上次成功的网站，并在页面顶部显示错误，改正后自动恢复。\n"
+                                   "build the site and preview it on 127.0.0.1; on save, rebuild what changed and reload the browser; "
+                                   "on a content error keep serving the last good site with the errors shown on the page.")
+    _location(s)
+    s.add_argument("--base-path", default=None, help="站点路径前缀 URL prefix, overrides base_path")
+    s.add_argument("--out", type=Path, default=None, help="输出目录 output folder (default: ROOT/site)")
+    s.add_argument("--port", type=int, default=8000, help="端口 port on 127.0.0.1 (default: 8000; 0 = any free port)")
+    s.add_argument("--no-catch-up", action="store_true", help="不在后台完整生成（搜索索引不随修改更新） no background full build (search index stays as at start)")
+    _verbosity(s)
+    n = sub.add_parser("new", help="新建一期或一篇文件 scaffold an issue or a document", formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="不带期号：新建下一期（第N+1期、总第N+1期、建议出版日期、issue.yaml 和一篇带中文说明的示例文件）。\n"
+                                   "带期号：在这一期中新建一篇文件，并加入 issue.yaml 的目录。\n"
+                                   "without ISSUE: scaffold the next issue; with ISSUE (e.g. 2023/02): add a document to it.",
+                       epilog="例 examples:\n  build.py new\n  build.py new --date 2023-03-06\n  build.py new 2023/02 --page 17")
+    _location(n)
+    n.add_argument("issue", nargs="?", default=None, help="期 issue, e.g. 2023/02 or 2023年第2期")
+    n.add_argument("--page", type=int, default=None, help="起始页码 first print page of the document (file name pNNN)")
+    n.add_argument("--slug", default=None, help="文件名（不带 .md） file name without .md (default: pNNN from --page)")
+    n.add_argument("--date", default=None, help="出版日期 published_on YYYY-MM-DD (default: proposed)")
+    n.add_argument("--year", type=int, default=None, help="年份 year of the new issue (default: proposed)")
+    n.add_argument("--number", type=int, default=None, help="期号 第N期 (default: proposed)")
+    n.add_argument("--dry-run", action="store_true", help="只显示建议，不写文件 show the proposal, write nothing")
+    _verbosity(n)
     i = sub.add_parser("import", help="导入提取文本 import extracted text", add_help=False)
     i.add_argument("args", nargs=argparse.REMAINDER)
     return p
 
 
 def _config(args):
-    return load_config(args.root.resolve(), args.base_path, args.content.resolve() if args.content else None)
+    return load_config(args.root.resolve(), getattr(args, "base_path", None), args.content.resolve() if args.content else None)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,19 +119,35 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser().print_help()
         return 2
+    if args.command == "serve":
+        return _serve(args)
+    if args.command == "new":
+        return _new(args)
+    start = time.perf_counter()
     try:
         config, config_warnings = _config(args)
-        if args.command == "check":
-            gazette, warnings = check(config, args.strict, config_warnings)
-            _print_warnings(warnings, args.quiet)
-            if not args.quiet:
-                print(f"检查通过 OK: {len(gazette.issues)} 期 issues, {len(gazette.documents)} 篇文件 documents, {len(warnings)} 条警告 warnings")
-            return 0
+        if args.command == "check" or args.strict:
+            # Validate first (also before a strict build): the editorial warnings need the model.
+            gazette, warnings = check(config, False, config_warnings)
+            warnings = tuple(sorted(set(warnings + editorial_warnings(config, gazette))))
+            fatal = _fatal(warnings, args)
+            if args.command == "check" or fatal:
+                _print_warnings(warnings, args)
+                if fatal:
+                    return _strict_failed(fatal)
+                if not args.quiet:
+                    print(f"检查通过 OK: {len(gazette.issues)} 期 issues, {len(gazette.documents)} 篇文件 documents, "
+                          f"{_count(warnings)}, {time.perf_counter() - start:.1f} s")
+                return 0
         site = (args.out or args.root / "site").resolve()
-        result = build(config, site, args.strict, config_warnings)
-        _print_warnings(result.warnings, args.quiet)
+        review = tuple(w for w in config_warnings if is_review(w))
+        extra = config_warnings if args.strict_review else tuple(w for w in config_warnings if not is_review(w))
+        result = build(config, site, args.strict, extra)
+        warnings = tuple(sorted(set(result.warnings + review + editorial_warnings(config, result.gazette))))
+        _print_warnings(warnings, args)
         if not args.quiet:
-            print(f"生成完成 built: {len(result.gazette.issues)} 期 issues, {len(result.gazette.documents)} 篇文件 documents, {result.pages} 页 pages → {site}")
+            print(f"生成完成 built: {len(result.gazette.issues)} 期 issues, {len(result.gazette.documents)} 篇文件 documents, "
+                  f"{result.pages} 页 pages, {_count(warnings)}, {time.perf_counter() - start:.1f} s → {site}")
         return 0
     except BuildFailed as failed:
         print(failed.report(), file=sys.stderr)
@@ -76,8 +155,90 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _print_warnings(warnings, quiet: bool) -> None:
-    if quiet:
+def _fatal(warnings, args) -> tuple:
+    """Warnings that --strict turns into errors (review warnings only with --strict-review)."""
+    if not args.strict:
+        return ()
+    content, review = split_warnings(warnings)
+    return content + (review if args.strict_review else ())
+
+
+def _strict_failed(fatal) -> int:
+    print(f"严格模式（--strict）：{len(fatal)} 条警告视为错误，请逐条处理。 --strict: {len(fatal)} warning(s) treated as errors.", file=sys.stderr)
+    return 1
+
+
+def _count(warnings) -> str:
+    content, review = split_warnings(warnings)
+    return f"{len(content)} 条警告 warnings, {len(review)} 条蒙古文待审校 unreviewed Mongolian strings"
+
+
+def _print_warnings(warnings, args) -> None:
+    """Content warnings one per line; the Mongolian review backlog as one line unless --verbose."""
+    if args.quiet:
         return
-    for w in warnings:
+    content, review = split_warnings(warnings)
+    for w in content + (review if args.verbose else ()):
         print(w.format(), file=sys.stderr)
+    if review and not args.verbose:
+        print(f"警告 warning: {len(review)} 条蒙古文界面文字待母语审校（config.yaml、layouts/i18n/mn.yaml；-v 列出全部） "
+              f"{len(review)} Mongolian strings need a native reviewer (-v lists them)", file=sys.stderr)
+
+
+def _serve(args) -> int:
+    from .serve import run
+
+    root = args.root.resolve()
+    site = (args.out or root / "site").resolve()
+    argv = [sys.executable, str(Path(__file__).resolve().parent.parent / "build.py"), "build", "-q", "--root", str(root), "--out", str(site)]
+    argv += ["--content", str(args.content.resolve())] if args.content else []
+    argv += ["--base-path", args.base_path] if args.base_path is not None else []
+    return run(lambda: _config(args), site, root, args.port, args.quiet, args.verbose,
+               catch_up_argv=argv, catch_up=not args.no_catch_up)
+
+
+def _new(args) -> int:
+    from datetime import date
+
+    from .scaffold import ScaffoldError, new_document, new_issue, parse_issue_ref, propose_issue
+
+    try:
+        config, config_warnings = _config(args)
+        try:
+            gazette, _ = check(config, False, ())
+        except BuildFailed as failed:
+            if args.issue is None:  # the next issue is proposed from a valid archive only
+                print(failed.report(), file=sys.stderr)
+                print("现有内容有错误，请先改正再新建下一期（build.py check） fix the existing content first", file=sys.stderr)
+                return 1
+            gazette = None
+        if args.issue is not None:
+            year, number = parse_issue_ref(args.issue)
+            written = new_document(config, gazette, year, number, args.page, args.slug)
+            if not args.quiet:
+                print(f"已新建 created {written[0]}，并加入 {written[1]} 的目录 contents")
+                print(f"下一步 next: 填写这篇文件，然后运行 .venv/bin/python build.py check")
+            return 0
+        try:
+            when = date.fromisoformat(args.date) if args.date else None
+        except ValueError:
+            print(f"日期 {args.date!r} 应写成 YYYY-MM-DD  --date must be YYYY-MM-DD", file=sys.stderr)
+            return 2
+        plan = propose_issue(gazette, args.year, args.number, when)
+        if not args.quiet:
+            print(f"建议新建 proposed: {plan.label}，出版日期 published_on {plan.published_on}（请按印刷版核对 check against the print）→ content/{plan.folder}/")
+        if args.dry_run:
+            return 0
+        written = new_issue(config, gazette, plan)
+        if not args.quiet:
+            for path in written:
+                print(f"已新建 created {path}")
+            print("下一步 next: 按说明填写这两个文件（或用 new 再加文件），然后 build.py check，再 build.py serve 预览。 "
+                  "fill them in, then run check and serve (docs/编辑指南.md)")
+        return 0
+    except ScaffoldError as exc:
+        print(str(exc), file=sys.stderr)
+        return 3
+    except BuildFailed as failed:
+        print(failed.report(), file=sys.stderr)
+        return 1

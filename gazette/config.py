@@ -22,6 +22,7 @@ class MnText:
 
     text: str
     source: str | None
+    line: int = 1  # where it is written (config.yaml or layouts/i18n/mn.yaml), for the review warnings
 
     @property
     def reviewed(self) -> bool:
@@ -65,6 +66,14 @@ class Config:
     def issuer(self, name: str) -> Term | None:
         return next((t for t in self.issuers if t.name == name), None)
 
+    def unreviewed(self) -> tuple[tuple[str, int, str], ...]:
+        """(file, line, name) of every Mongolian string still marked `review: needed`."""
+        items = [("layouts/i18n/mn.yaml", v.line, f"strings mn.{k}") for k, v in self.strings["mn"].items() if not v.reviewed]
+        items += [("config.yaml", self.masthead_mn.line, "config masthead_mn")] if not self.masthead_mn.reviewed else []
+        items += [("config.yaml", t.mn.line, f"config categories {t.name}") for t in self.categories if not t.mn.reviewed]
+        items += [("config.yaml", t.mn.line, f"config issuers {t.name}") for t in self.issuers if not t.mn.reviewed]
+        return tuple(items)
+
     def unreviewed_strings(self) -> tuple[str, ...]:
         """Names of Mongolian strings still marked `review: needed`, for the build's warnings."""
         names = [f"strings mn.{k}" for k, v in self.strings["mn"].items() if not v.reviewed]
@@ -92,7 +101,7 @@ def _mn_text(path: str, value: Value | None, where: str, out: list[Diagnostic]) 
     review = data.get("review")
     if source is None and (review is None or review.data != "needed"):
         out.append(error(path, value.line, f"{where}: 蒙古文须注明来源 source 或 review: needed  a Mongolian string needs `source: …` or `review: needed`"))
-    return MnText(unicodedata.normalize("NFC", text), source.data if source is not None else None)
+    return MnText(unicodedata.normalize("NFC", text), source.data if source is not None else None, value.line)
 
 
 def _terms(path: str, value: Value | None, key: str, out: list[Diagnostic]) -> tuple[Term, ...]:
@@ -174,6 +183,6 @@ def load_config(root: Path, base_path: str | None = None, content: Path | None =
     )
     if errors_in(out):
         raise BuildFailed(tuple(out))
-    warnings = tuple(out) + tuple(warning("layouts/i18n/mn.yaml" if n.startswith("strings") else rel, 1,
-                                          f"蒙古文待母语审校 Mongolian text needs a native reviewer: {n}") for n in config.unreviewed_strings())
+    warnings = tuple(out) + tuple(warning(path, line, f"蒙古文待母语审校 Mongolian text needs a native reviewer: {n}")
+                                  for path, line, n in config.unreviewed())
     return config, warnings

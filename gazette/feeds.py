@@ -82,7 +82,7 @@ def feed_xml(config: Config, lang: str, path: str, page_path: str, title: str,
     for doc, issue in items[:FEED_LIMIT]:
         _entry(feed, config, lang, doc, issue)
     ET.indent(feed, space=" ")
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode").encode("utf-8") + b"\n"
 
 
 def newest_first(gazette: Gazette) -> list[tuple[Document, Issue]]:

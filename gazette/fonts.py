@@ -82,20 +82,21 @@ def subset_font(font_path: Path, codepoints) -> bytes:
     options.notdef_outline = True
     options.flavor = "woff2"
     options.recalc_timestamp = False
-    font = TTFont(str(font_path), recalcTimestamp=False, lazy=False)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(codepoints))
-    subsetter.subset(font)
-    font.flavor = "woff2"
-    buf = io.BytesIO()
-    font.save(buf, reorderTables=True)
+    with TTFont(io.BytesIO(font_path.read_bytes()), recalcTimestamp=False, lazy=False) as font:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(codepoints))
+        subsetter.subset(font)
+        font.flavor = "woff2"
+        buf = io.BytesIO()
+        font.save(buf, reorderTables=True)
     return buf.getvalue()
 
 
 def font_cmap(font_path: Path) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
-    return frozenset(TTFont(str(font_path), lazy=True).getBestCmap())
+    with TTFont(io.BytesIO(font_path.read_bytes())) as font:
+        return frozenset(font.getBestCmap())
 
 
 def licence_text(font_path: Path) -> bytes:
@@ -106,10 +107,11 @@ def licence_text(font_path: Path) -> bytes:
             return beside.read_bytes()
     from fontTools.ttLib import TTFont
 
-    names = TTFont(str(font_path), lazy=True)["name"]
-    copyright_ = names.getDebugName(0) or "Copyright Google Inc."
-    header = (f"The file mongolian.woff2 is a subset of {names.getDebugName(4) or 'Noto Sans Mongolian'} "
-              f"({names.getDebugName(5) or ''}), made by the site generator.\n{copyright_}\n\n")
+    with TTFont(io.BytesIO(font_path.read_bytes())) as font:
+        names = font["name"]
+        copyright_ = names.getDebugName(0) or "Copyright Google Inc."
+        header = (f"The file mongolian.woff2 is a subset of {names.getDebugName(4) or 'Noto Sans Mongolian'} "
+                  f"({names.getDebugName(5) or ''}), made by the site generator.\n{copyright_}\n\n")
     return (header + _OFL_TEXT.read_text(encoding="utf-8")).encode("utf-8")
 
 

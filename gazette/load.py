@@ -6,8 +6,14 @@ only when there are none.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import multiprocessing
+import os
+import pickle
 import re
 import unicodedata
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,6 +27,7 @@ from .fields import FieldReader
 from .frontmatter import FrontMatterError, Value, parse_yaml, split_front_matter
 from .markdown import make_markdown, render_markdown
 from .model import Correction, Document, DocumentText, Gazette, Issue
+from .mongolian import suffixes_after_space
 
 _YEAR = re.compile(r"^\d{4}$")
 _NUMBER = re.compile(r"^\d{2}$")
@@ -178,6 +185,11 @@ def _read_mn(config: Config, md: MarkdownIt, src: _Text, zh: Document, out: list
         if got is not None and got != expected:
             r.fail(r.value(key), f"{r.label(key)} 与中文文件不一致：{got!s} ≠ {expected!s}（{zh.text.source_path}） does not agree with the Chinese file")
     out.extend(r.diagnostics)
+    title_v = r.value("title")
+    spaced = [(title_v.line, sfx) for _, sfx in suffixes_after_space(str(title_v.data))] if title_v is not None else []
+    spaced += [(parsed.body_line + n - 1, sfx) for n, sfx in suffixes_after_space(parsed.body)]
+    for line, sfx in spaced:
+        out.append(warning(src.rel, line, f"蒙古文后缀 {sfx} 前应为 U+202F 而非空格 the suffix {sfx} follows a plain space: write U+202F (NNBSP) before it"))
     text = _render(md, src, parsed, "mn", r.text("title"), out)
     return None if errors_in(r.diagnostics) else text
 
@@ -297,11 +309,82 @@ def _line_in(config: Config, rel: str, key: str) -> int:
     return _line_of((config.content_dir.parent / rel).read_text(encoding="utf-8", errors="replace"), key)
 
 
-def load_gazette(config: Config) -> tuple[Gazette | None, tuple[Diagnostic, ...]]:
+def _code_version() -> bytes:
+    """A digest of the package's own source: any code change invalidates cached parses."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.digest()
+
+
+def _folder_digest(config: Config, folder: Path, code: bytes) -> str:
+    """Everything a folder's parse depends on: code, configured terms, its path and its files' bytes."""
+    digest = hashlib.sha256(code)
+    digest.update(repr((str(folder), [(t.name, t.slug) for t in config.categories], [(t.name, t.slug) for t in config.issuers])).encode())
+    for path in sorted(folder.iterdir()):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _parse_folder(config: Config, folder: Path, code: bytes) -> tuple[Issue | None, list[Diagnostic], str]:
+    """Parse one issue folder, reusing the cached result when none of its inputs changed."""
+    key = _folder_digest(config, folder, code)
+    cached = _cache_dir(config) / f"{key}.pickle"
+    if cached.exists():
+        try:
+            issue, diagnostics = pickle.loads(cached.read_bytes())
+            return issue, diagnostics, key
+        except Exception:  # a damaged cache entry is simply rebuilt
+            pass
+    out: list[Diagnostic] = []
+    issue = _read_issue(config, _markdown(), folder, out)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(pickle.dumps((issue, out), protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(tmp, cached)
+    return issue, out, key
+
+
+def _cache_dir(config: Config) -> Path:
+    """One parse cache per content folder (tests and benchmarks build other folders than content/)."""
+    name = hashlib.sha256(str(config.content_dir.resolve()).encode()).hexdigest()[:16]
+    return config.root / ".cache" / "parse" / name
+
+
+@functools.lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    """One renderer per process (worker processes build their own)."""
+    return make_markdown()
+
+
+def _parse_many(config: Config, folders: list[Path], code: bytes, jobs: int) -> list[tuple[Issue | None, list[Diagnostic], str]]:
+    """Parse folders over `jobs` processes (fork: workers inherit the config, nothing is re-imported)."""
+    if jobs <= 1 or len(folders) < 8:
+        return [_parse_folder(config, f, code) for f in folders]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        return list(pool.map(_parse_folder, [config] * len(folders), folders, [code] * len(folders), chunksize=max(1, len(folders) // (jobs * 8))))
+
+
+def _prune_cache(config: Config, keep: set[str]) -> None:
+    """Drop cache entries no folder uses any more, so the cache never outgrows the archive."""
+    for path in _cache_dir(config).glob("*.pickle"):
+        if path.stem not in keep:
+            path.unlink(missing_ok=True)
+
+
+def load_gazette(config: Config, jobs: int = 1) -> tuple[Gazette | None, tuple[Diagnostic, ...]]:
     """Read and validate all content. Returns the model (None if any error) and every diagnostic."""
     out: list[Diagnostic] = []
-    md = make_markdown()
-    issues = [i for f in _walk(config, out) if (i := _read_issue(config, md, f, out)) is not None]
+    folders = _walk(config, out)
+    results = _parse_many(config, folders, _code_version(), jobs)
+    issues = []
+    for issue, diagnostics, _ in results:
+        out.extend(diagnostics)
+        if issue is not None:
+            issues.append(issue)
+    _prune_cache(config, {key for _, _, key in results})
     if not errors_in(out):
         _check_archive(config, issues, out)
     diagnostics = tuple(sorted(set(out)))

@@ -47,7 +47,11 @@ END = "zzz"  # pairs the last character of a run (never a code: codes stop at 28
 _B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 _HAN_CLASS = "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in HAN_RANGES)
 _HAN_RUN = re.compile(f"[{_HAN_CLASS}]+")
-_FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+# Folded like NFKC folds a query: full-width letters and digits, CJK compatibility ideographs.
+_FOLD = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uf900-\ufaff]")
+# Pagefind turns U+202F into a space in stored metadata and filter values; U+2060 survives and
+# search.js turns it back, so Mongolian titles and labels in results keep their suffix forms.
+NNBSP_CARRIER = "\u2060"
 # Mongolian free variation selectors FVS1–4 and the vowel separator: dropped in search keys.
 MN_IGNORABLE = re.compile("[\u180b-\u180f]")
 
@@ -71,10 +75,25 @@ def bigram_tokens(run: str) -> list[str]:
     return [TOKEN_PREFIX + c + (codes[i + 1] if i + 1 < len(codes) else END) for i, c in enumerate(codes)]
 
 
+def agency_code(agency: str) -> str:
+    return "".join(_code(c) for c in agency)
+
+
+def docno_tokens(agency: str, year: int, seq: int) -> list[str]:
+    """文号 lookup words (ASCII, so never segmented): the whole number, year + 序号, and 序号 alone.
+    search.js looks a typed 文号 up by one of these (机关代字 + year alone is a prefix of the first);
+    each ends in z so 9 is not a prefix of 91. A text search for a 文号 would load the whole index
+    for a filter-only Pagefind query, and rank 2 with 2023 (notes/pagefind.md §1.4)."""
+    return [f"qw{agency_code(agency)}y{year}n{seq}z", f"qwy{year}n{seq}z", f"qwn{seq}z"]
+
+
+ALL_DOCS = "qqqall"  # in every record: lets search.js list documents by filter without a filter-only query
+
+
 def encode_zh(text: str) -> str:
     """Text for the Chinese index: Han runs → bigram tokens (space-separated); everything else kept,
     with full-width letters and digits folded to ASCII (a query is NFKC-folded the same way)."""
-    text = _FULLWIDTH_ALNUM.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = _FOLD.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     return _HAN_RUN.sub(lambda m: " " + " ".join(bigram_tokens(m.group())) + " ", text)
 
 
@@ -103,7 +122,9 @@ def _attr(kind: str, key: str, value: str) -> Markup:
 def _record(lang: str, ui: Ui, config: Config, doc: Document, issue: Issue) -> Record:
     text = doc.mn_text if lang == "mn" else doc.text
     assert text is not None
-    key = encode_zh if lang == "zh" else mn_key
+    # Mongolian text is indexed as written: Pagefind drops U+180B–U+180F inside words and splits at U+202F,
+    # and search.js folds a query the same way (mn_key), so the stored excerpt keeps its variant forms.
+    key = encode_zh if lang == "zh" else (lambda t: t)
     number = parse_doc_number(doc.doc_number) if doc.doc_number else None
     category, issuer = config.category(doc.category), config.issuer(doc.issuer)
 
@@ -112,13 +133,17 @@ def _record(lang: str, ui: Ui, config: Config, doc: Document, issue: Issue) -> R
 
     issue_label = ui.plain("issue_title", year=issue.year, number=issue.number)
     date = doc.written_on or issue.published_on
-    parts = [Markup("<h1>{}</h1>").format(key(text.title))]
+    # Chinese blocks end in ¶ (punctuation: not indexed) so search.js can tell the title from the body.
+    end = " ¶" if lang == "zh" else ""
+    parts = [Markup("<h1>{}{}</h1>").format(key(text.title), end)]
     for extra in (doc.subtitle, doc.author) if lang == "zh" else ():
         if extra:
-            parts.append(Markup("<p>{}</p>").format(key(extra)))
+            parts.append(Markup("<p>{}{}</p>").format(key(extra), end))
     if doc.doc_number:
-        parts.append(Markup("<p>{}</p>").format(key(doc.doc_number)))
-    parts += [Markup("<p>{}</p>").format(key(line)) for line in text.plain_text.split("\n") if line.strip()]
+        parts.append(Markup("<p>{}{}</p>").format(key(doc.doc_number), end))
+    parts += [Markup("<p>{}{}</p>").format(key(line), end) for line in text.plain_text.split("\n") if line.strip()]
+    lookup = docno_tokens(number.agency, number.year, number.seq) if number else []
+    parts.append(Markup("<p>{}</p>").format(" ".join(lookup + [ALL_DOCS])))
     meta = {
         "title": text.title,
         "文号": doc.doc_number or "",
@@ -132,9 +157,10 @@ def _record(lang: str, ui: Ui, config: Config, doc: Document, issue: Issue) -> R
         "发文机关": term(doc.issuer, issuer.mn),
     }
     if number:
-        filters.update({"文号": number.canonical, "机关代字": number.agency, "文号年份": str(number.year), "序号": str(number.seq)})
-    carriers = [_attr("meta", k, v) for k, v in meta.items() if v]
-    carriers += [_attr("filter", k, v) for k, v in filters.items()]
+        filters["文号"] = number.canonical
+    shown = (lambda v: v.replace("\u202f", NNBSP_CARRIER)) if lang == "mn" else (lambda v: v)
+    carriers = [_attr("meta", k, shown(v)) for k, v in meta.items() if v]
+    carriers += [_attr("filter", k, shown(v)) for k, v in filters.items()]
     carriers.append(_attr("sort", "date", date.isoformat()))
     html = Markup(
         '<!DOCTYPE html>\n<html lang="{}"><head><meta charset="utf-8"><title>{}</title></head>\n'
@@ -308,3 +334,28 @@ def stats(out: Path, recs: tuple[Record, ...] = ()) -> IndexStats:
     for r in recs:
         counts[r.lang] = counts.get(r.lang, 0) + 1
     return IndexStats(counts, sizes)
+
+
+# ------------------------------------------------------------------------------------- search page
+
+SEARCH_STRINGS = (
+    "search_results", "search_results_docno", "search_no_results", "search_partial", "search_suggestions", "search_loading",
+    "search_error", "search_filters", "search_filter_year", "search_filter_issue", "category", "issuer",
+    "search_sort", "search_sort_relevance", "search_sort_date", "search_more", "search_clear_filters",
+    "search_docno_exact", "doc_number", "written_on", "issue",
+)
+# filter key in the index → (URL parameter, UI string); the structured 文号 filters are not shown.
+SHOWN_FILTERS = (("年份", "year", "search_filter_year"), ("期", "issue", "search_filter_issue"),
+                 ("栏目", "category", "category"), ("发文机关", "issuer", "issuer"))
+
+
+def page_config(ui: Ui, base_path: str) -> Markup:
+    """The search page's settings and strings for search.js, as JSON safe inside <script>."""
+    data = {
+        "lang": ui.lang,
+        "base": base_path,
+        "strings": {k: ui.plain(k) for k in SEARCH_STRINGS},
+        "filters": [[key, param, ui.plain(label)] for key, param, label in SHOWN_FILTERS],
+    }
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

@@ -54,7 +54,7 @@ def sitemap_xml(config: Config, gazette: Gazette, pages: tuple) -> bytes:
         for lang, href in alternates:
             ET.SubElement(url, f"{{{XHTML}}}link", {"rel": "alternate", "hreflang": lang, "href": href})
     ET.indent(urlset, space=" ")
-    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(urlset, encoding="unicode").encode("utf-8") + b"\n"
 
 
 def robots_txt(config: Config) -> bytes:

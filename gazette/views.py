@@ -14,7 +14,8 @@ from markupsafe import Markup, escape
 from .citation import Citation, DocumentMeta, citation, document_meta
 from .config import HTML_LANG, Config
 from .docnumber import parse_doc_number
-from .i18n import Ui, wrap_mn
+from .i18n import Ui, mn_html, wrap_mn
+from .search import page_config
 from .model import Correction, Document, Gazette, Issue
 from .urls import Urls
 
@@ -146,6 +147,7 @@ class IssuePage:
     source_url: str | None
     archive_url: str = ""  # offline copy of this issue (zip)
     manifest_url: str = ""  # SHA-256 manifest of this issue's files
+    heading_mn: Markup | None = None  # vertical Mongolian header beside a Chinese heading (mongolian.css)
     template: str = "issue.html"
 
 
@@ -168,6 +170,7 @@ class DocumentPage:
     search: SearchData
     citation: Citation | None = None  # citation line, permalink, JSON link
     meta: DocumentMeta | None = None  # <meta> tags and JSON-LD for machines
+    heading_mn: Markup | None = None  # vertical Mongolian header beside a Chinese title (mongolian.css)
     template: str = "document.html"
 
 
@@ -195,6 +198,7 @@ class TermsPage:
 class SearchPage:
     chrome: Chrome
     heading: Markup
+    config: Markup = Markup("{}")  # search.js settings and strings (JSON), from search.page_config
     template: str = "search.html"
 
 
@@ -246,6 +250,17 @@ class _Planner:
             feeds=(Link(u.url(u.feed(self.lang)), Markup(escape(site_title if self.lang == "zh" else self.config.masthead_mn.text))),) + feeds,
             catalogue_url=u.url(u.catalogue()),
         )
+
+    @property
+    def mn_ui(self) -> Ui:
+        return self.ui if self.lang == "mn" else self.other
+
+    def heading_mn(self, doc: Document) -> Markup | None:
+        """The Mongolian header beside a Chinese title: the Mongolian title, else the issuer's name (文件头)."""
+        if doc.mn_text is not None:
+            return None if self.lang == "mn" else wrap_mn(doc.mn_text.title)
+        issuer = self.config.issuer(doc.issuer)
+        return wrap_mn(issuer.mn.text) if issuer is not None and issuer.mn.text else None
 
     def other_path(self, fn: Callable[[str], str]) -> str:
         return fn(self.other.lang)
@@ -320,7 +335,8 @@ class _Planner:
         source = u.url(f"{issue.year}/{issue.number:02d}/{issue.source}") if issue.source else None
         return PlannedPage(path, IssuePage(chrome, heading, ui.markup("serial", serial=issue.serial), data,
                                            self.groups(issue), issue.pdf, source,
-                                           u.url(u.issue_archive(issue)), u.url(u.issue_manifest(issue))))
+                                           u.url(u.issue_archive(issue)), u.url(u.issue_manifest(issue)),
+                                           heading_mn=self.mn_ui.markup("issue_title", year=issue.year, number=issue.number) if self.lang == "zh" else None))
 
     def document(self, issue: Issue, index: int) -> PlannedPage:
         u, ui = self.urls, self.ui
@@ -360,12 +376,13 @@ class _Planner:
             subtitle=ui.chinese(doc.subtitle) if doc.subtitle and text.lang == "zh" else None,
             author=ui.chinese(doc.author) if doc.author and text.lang == "zh" else None,
             data=tuple(rows), addressees=ui.chinese(doc.addressees) if doc.addressees and text.lang == "zh" else None,
-            body=text.body_html, public_release=ui.markup("public_release") if doc.public_release else None,
+            body=mn_html(text.body_html) if text.lang == "mn" else text.body_html, public_release=ui.markup("public_release") if doc.public_release else None,
             toc=toc,
             previous=Link(u.url(u.document(self.lang, prev_doc)), self.doc_title(prev_doc)) if prev_doc else None,
             next=Link(u.url(u.document(self.lang, next_doc)), self.doc_title(next_doc)) if next_doc else None,
             corrections=doc.corrections, counterpart_text=counterpart, search=search,
             citation=citation(self.config, ui, doc, issue), meta=document_meta(self.config, doc, issue, self.lang),
+            heading_mn=self.heading_mn(doc),
         ))
 
     def term_pages(self, kind: str) -> list[PlannedPage]:
@@ -401,7 +418,7 @@ class _Planner:
         u, ui = self.urls, self.ui
         path = u.search(self.lang)
         chrome = self.chrome(path, ui.plain("search_title"), ((path, ui.markup("search_title")),), u.search(self.other.lang))
-        return PlannedPage(path, SearchPage(chrome, ui.markup("search_title")))
+        return PlannedPage(path, SearchPage(chrome, ui.markup("search_title"), page_config(ui, self.config.base_path)))
 
     def not_found(self) -> PlannedPage:
         u, ui = self.urls, self.ui

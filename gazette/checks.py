@@ -1,0 +1,70 @@
+"""Editorial warnings that `check` adds to the loader's diagnostics (the loader only reports what is wrong;
+these report what is probably unfinished), and how warnings are grouped for printing and for --strict.
+
+Warning kinds:
+  review       Mongolian UI/config strings marked `review: needed` (a translation backlog kept in
+               config.yaml / layouts/i18n/mn.yaml; a clerk adding an issue cannot fix it)
+  content      everything else: non-standard brackets in 文号, a document without 文号 in a category whose
+               documents normally have one, scaffold placeholder text left in a document, font coverage …
+
+`--strict` makes *content* warnings fatal. Review warnings become fatal only with `--strict-review`, so CI
+can run `check --strict` on every commit while the Mongolian review is still open (docs/编辑指南.md §7).
+"""
+
+from __future__ import annotations
+
+from .config import Config
+from .errors import Diagnostic, Severity, warning
+from .model import Gazette
+
+REVIEW_MARK = "Mongolian text needs a native reviewer"
+PLACEHOLDER = "（请填写"  # every placeholder the scaffold writes starts like this (gazette/scaffold.py)
+MIN_SHARE = 0.8  # a category "normally has" 文号 when at least this share of its other documents has one
+
+
+def is_review(d: Diagnostic) -> bool:
+    return d.severity is Severity.WARNING and REVIEW_MARK in d.message
+
+
+def split_warnings(diagnostics) -> tuple[tuple[Diagnostic, ...], tuple[Diagnostic, ...]]:
+    """(content warnings, review warnings)."""
+    ws = [d for d in diagnostics if d.severity is Severity.WARNING]
+    return tuple(d for d in ws if not is_review(d)), tuple(d for d in ws if is_review(d))
+
+
+def _line(config: Config, rel: str, key: str) -> int:
+    try:
+        text = (config.content_dir.parent / rel).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return 1
+    for i, line in enumerate(text.split("\n"), 1):
+        if line.startswith(f"{key}:"):
+            return i
+    return 1
+
+
+def editorial_warnings(config: Config, gazette: Gazette) -> tuple[Diagnostic, ...]:
+    """Documents without 文号 where their category normally has one; placeholder text left from `new`."""
+    out: list[Diagnostic] = []
+    docs = gazette.documents
+    by_category: dict[str, list] = {}
+    for d in docs:
+        by_category.setdefault(d.category, []).append(d)
+    for category, group in by_category.items():
+        for d in group:
+            if d.doc_number is not None:
+                continue
+            others = [o for o in group if o is not d]
+            numbered = sum(1 for o in others if o.doc_number)
+            if numbered >= 2 and numbered / len(others) >= MIN_SHARE:
+                rel = d.text.source_path
+                out.append(warning(rel, _line(config, rel, "category"),
+                                   f"栏目“{category}”的文件通常有文号（{numbered}/{len(others)} 篇有），本篇没有 doc_number；"
+                                   f"如印刷版有文号请补上 no doc_number, but {numbered} of {len(others)} other documents in {category!r} have one"))
+    for d in docs:
+        for text in (d.text, d.mn_text):
+            if text is None:
+                continue
+            if PLACEHOLDER in text.title or PLACEHOLDER in text.plain_text or any(PLACEHOLDER in (v or "") for v in (d.subtitle, d.author, d.addressees)):
+                out.append(warning(text.source_path, 1, "文件中仍有模板占位文字“（请填写…）”，请换成印刷版内容 the document still contains scaffold placeholder text"))
+    return tuple(out)

@@ -1,0 +1,149 @@
+"""Internal link checker: every link and fragment in the built outputs must resolve to another output.
+
+Runs on the Output values in memory, before anything is written. HTML is parsed with html.parser: href/src/
+action of links, scripts, images and forms, and meta-refresh targets; targets of `#fragment` must be an
+`id` (or `<a name>`) in the target page. Atom feeds and the sitemap (XML) and the JSON files are checked
+for absolute URLs on this site. A broken link is a warning; under --strict it fails the build.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import unquote, urljoin, urlsplit
+
+from .errors import Diagnostic, warning
+from .render import Output
+from .urls import Urls
+
+_URL_ATTRS = {("a", "href"), ("area", "href"), ("link", "href"), ("script", "src"), ("img", "src"),
+              ("iframe", "src"), ("source", "src"), ("video", "src"), ("audio", "src"), ("form", "action")}
+_EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+_REFRESH = re.compile(r"^\s*\d+\s*;\s*url\s*=\s*['\"]?([^'\"]+)", re.IGNORECASE)
+# Produced after the checked outputs (by tools that run on the written site), so links into them are not checked.
+GENERATED_LATER = ("pagefind/",)
+
+
+@dataclass(frozen=True)
+class Reference:
+    line: int
+    url: str
+    what: str  # e.g. "a href"
+
+
+class _PageParser(HTMLParser):
+    """Collects ids (anchors) and outgoing URLs with their line numbers."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.refs: list[Reference] = []
+
+    def handle_starttag(self, tag, attrs):
+        line = self.getpos()[0]
+        values = dict(attrs)
+        for name in ("id",) + (("name",) if tag == "a" else ()):
+            if values.get(name):
+                self.ids.add(values[name])
+        for name, value in attrs:
+            if (tag, name) in _URL_ATTRS and value is not None:
+                if tag == "link" and "dns-prefetch" in (values.get("rel") or ""):
+                    continue
+                self.refs.append(Reference(line, value, f"{tag} {name}"))
+        if tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
+            m = _REFRESH.match(values.get("content") or "")
+            if m:
+                self.refs.append(Reference(line, m.group(1).strip(), "meta refresh"))
+
+    handle_startendtag = handle_starttag
+
+
+def _page_url(base_path: str, path: str) -> str:
+    """The URL an output is served at (…/index.html is served as …/)."""
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    return base_path + path
+
+
+class LinkChecker:
+    """Checks references against the set of output paths (plus static assets copied beside them)."""
+
+    def __init__(self, outputs: tuple[Output, ...], base_path: str, site_url: str, extra_paths: tuple[str, ...] = ()):
+        self.urls = Urls(base_path)
+        self.base_path = base_path
+        self.site_prefix = site_url + base_path if site_url else None
+        self.paths = {o.path for o in outputs} | set(extra_paths)
+        self.ids: dict[str, set[str]] = {}
+        self.refs: dict[str, list[Reference]] = {}
+        for out in outputs:
+            if out.path.endswith(".html"):
+                parser = _PageParser()
+                parser.feed(out.data.decode("utf-8"))
+                parser.close()
+                self.ids[out.path], self.refs[out.path] = parser.ids, parser.refs
+            elif out.path.endswith(".xml") and self.site_prefix:
+                self.refs[out.path] = self._xml_refs(out)
+            elif out.path.endswith(".json") and self.site_prefix:
+                self.refs[out.path] = [Reference(1, s, "JSON") for s in _json_strings(json.loads(out.data)) if s.startswith(self.site_prefix)]
+
+    def _xml_refs(self, out: Output) -> list[Reference]:
+        refs = []
+        for el in ET.fromstring(out.data).iter():
+            tag = el.tag.rsplit("}", 1)[-1]
+            if tag == "link" and el.get("href"):
+                refs.append(Reference(1, el.get("href"), "XML link"))
+            elif tag in ("loc", "id") and el.text and el.text.startswith(self.site_prefix):
+                refs.append(Reference(1, el.text.strip(), f"XML {tag}"))
+        return refs
+
+    def resolve(self, page: str, url: str) -> tuple[str | None, str | None, str | None]:
+        """(target output path, fragment, problem). Target None and no problem: external, not checked."""
+        if self.site_prefix and url.startswith(self.site_prefix):
+            url = self.base_path + url[len(self.site_prefix):]
+        elif _EXTERNAL.match(url):
+            return None, None, None
+        absolute = urljoin(_page_url(self.base_path, page), url)
+        parts = urlsplit(absolute)
+        path = unquote(parts.path)
+        if not path.startswith(self.base_path):
+            return None, None, f"指向站点路径 {self.base_path} 之外 points outside the site's base path {self.base_path}"
+        rel = path[len(self.base_path):]
+        if rel.startswith(GENERATED_LATER):
+            return None, None, None
+        target = self.urls.output_file(rel)
+        if target not in self.paths and f"{rel}/index.html" in self.paths:
+            target = f"{rel}/index.html"
+        if target not in self.paths:
+            return None, None, "目标不存在 target does not exist"
+        return target, unquote(parts.fragment) if parts.fragment else None, None
+
+    def check(self) -> tuple[Diagnostic, ...]:
+        found = []
+        for page in sorted(self.refs):
+            for ref in self.refs[page]:
+                if not ref.url or ref.url == "#":
+                    continue
+                target, fragment, problem = self.resolve(page, ref.url)
+                if problem:
+                    found.append(warning(page, ref.line, f"链接失效 broken link ({ref.what}) {ref.url!r}: {problem}"))
+                elif target and fragment and target in self.ids and fragment not in self.ids[target]:
+                    found.append(warning(page, ref.line, f"锚点不存在 broken anchor ({ref.what}) {ref.url!r}: no id {fragment!r} in {target}"))
+        return tuple(found)
+
+
+def _json_strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _json_strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _json_strings(v)]
+    return []
+
+
+def check_links(outputs: tuple[Output, ...], base_path: str, site_url: str, extra_paths: tuple[str, ...] = ()) -> tuple[Diagnostic, ...]:
+    """Warnings `output/path:line: …` for every broken internal link or anchor (errors under --strict)."""
+    return LinkChecker(outputs, base_path, site_url, extra_paths).check()

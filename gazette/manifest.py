@@ -1,0 +1,90 @@
+"""Per-issue SHA-256 manifest and offline archive (zip), so a reader can keep and verify a copy of an issue.
+
+An issue's files are every output under `<year>/<NN>/` and `mn/<year>/<NN>/` (issue and document pages in
+both interfaces, each document's data.json, the source text) plus the site's static assets the pages use.
+The manifest `<year>/<NN>/SHA256SUMS` is in `sha256sum` format with paths relative to the site root, so
+`cd site && sha256sum -c 2023/01/SHA256SUMS` verifies the published files, and the same command verifies
+an unpacked zip. The zip is reproducible: sorted entries, fixed timestamps (the issue date), fixed modes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+
+from .model import Gazette, Issue
+from .render import Output
+from .urls import LANG_PREFIX, Urls
+
+README = """{title} {year}年第{number}期（总第{serial}期） offline copy
+
+Files: every page of this issue in both interfaces (Chinese at {issue}, Mongolian at mn/{issue}),
+each document's data.json, and the stylesheet and scripts under static/.
+
+Verify (校验):   cd {folder} && sha256sum -c {manifest}
+View (浏览):     cd {folder} && python3 -m http.server 8000   then open http://localhost:8000{base}{issue}
+(Pages link with the site's base path {base}; links to other issues need the full site.)
+"""
+
+
+def issue_prefixes(issue: Issue) -> tuple[str, ...]:
+    return tuple(f"{LANG_PREFIX[lang]}{issue.year}/{issue.number:02d}/" for lang in ("zh", "mn"))
+
+
+def issue_files(issue: Issue, outputs: tuple[Output, ...], assets: tuple[Output, ...]) -> tuple[Output, ...]:
+    """The files a manifest covers, sorted by path (the manifest and the zip themselves excluded)."""
+    own = {Urls.issue_manifest(issue), Urls.issue_archive(issue)}
+    prefixes = issue_prefixes(issue)
+    files = {o.path: o for o in assets}
+    files.update({o.path: o for o in outputs if o.path.startswith(prefixes) and o.path not in own})
+    return tuple(files[p] for p in sorted(files))
+
+
+def manifest_text(files: tuple[Output, ...]) -> bytes:
+    """`sha256sum` lines: 64 hex digits, two spaces, site-relative path."""
+    return "".join(f"{hashlib.sha256(f.data).hexdigest()}  {f.path}\n" for f in files).encode("utf-8")
+
+
+def parse_manifest(text: str) -> dict[str, str]:
+    """path → hex digest (for tests and verifiers)."""
+    pairs = (line.split("  ", 1) for line in text.splitlines() if line.strip())
+    return {path: digest for digest, path in pairs}
+
+
+def _zip_entry(name: str, issue: Issue) -> zipfile.ZipInfo:
+    d = issue.published_on
+    info = zipfile.ZipInfo(name, date_time=(max(d.year, 1980), d.month, d.day, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3  # Unix, so the modes below are read
+    info.external_attr = 0o100644 << 16
+    return info
+
+
+def archive_bytes(issue: Issue, files: tuple[Output, ...], manifest: Output, readme: bytes) -> bytes:
+    """The zip: one top folder gazette-<year>-<NN>/ holding README.txt, the manifest and the files."""
+    folder = archive_folder(issue)
+    entries = sorted([*files, manifest, Output("README.txt", readme)], key=lambda o: o.path)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for out in entries:
+            z.writestr(_zip_entry(f"{folder}/{out.path}", issue), out.data, compresslevel=9)
+    return buffer.getvalue()
+
+
+def archive_folder(issue: Issue) -> str:
+    return f"gazette-{issue.year}-{issue.number:02d}"
+
+
+def manifest_outputs(title: str, base_path: str, gazette: Gazette, outputs: tuple[Output, ...],
+                     assets: tuple[Output, ...]) -> tuple[Output, ...]:
+    """SHA256SUMS and the zip of every issue. `outputs`: everything rendered so far; `assets`: static files."""
+    result = []
+    for issue in gazette.issues:
+        files = issue_files(issue, outputs, assets)
+        manifest = Output(Urls.issue_manifest(issue), manifest_text(files))
+        readme = README.format(title=title, year=issue.year, number=issue.number, serial=issue.serial,
+                               issue=f"{issue.year}/{issue.number:02d}/", folder=archive_folder(issue),
+                               manifest=manifest.path, base=base_path).encode("utf-8")
+        result += [manifest, Output(Urls.issue_archive(issue), archive_bytes(issue, files, manifest, readme))]
+    return tuple(result)

@@ -1,0 +1,106 @@
+"""The internal link checker: unit cases on in-memory outputs, and the build with a deliberately broken link
+(a warning normally, a failed build under --strict with `path:line: message`, site/ left unchanged)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+from gazette.linkcheck import check_links
+from gazette.render import Output
+from support import MINI_CONTENT, ROOT, run_build
+
+SITE = "https://example.org"
+
+
+def page(path: str, body: str) -> Output:
+    return Output(path, f"<!DOCTYPE html><html><body>\n{body}\n</body></html>".encode("utf-8"))
+
+
+def messages(outputs, base="/"):
+    return [d.format() for d in check_links(tuple(outputs), base, SITE, ("static/site.css",))]
+
+
+def test_good_links_pass():
+    outputs = [
+        page("index.html", '<a href="/a/">a</a> <a href="a/#x">x</a> <a href="#top">top</a> <link href="/static/site.css">'
+                           f' <a href="{SITE}/a/">abs</a> <a href="https://other.example/">ext</a> <a href="mailto:x@y">m</a>'
+                           ' <a href="/a">no slash</a> <a href="/wenhao/%E5%8C%85-2023-9/">pct</a>'),
+        page("a/index.html", '<h2 id="x">x</h2> <a href="../">up</a> <a name="top"></a>'),
+        page("wenhao/包-2023-9/index.html", '<meta http-equiv="refresh" content="0; url=/a/">'),
+    ]
+    outputs[0] = Output("index.html", outputs[0].data.replace(b"<body>", b'<body id="top">'))
+    assert messages(outputs) == []
+
+
+def test_broken_links_and_anchors_are_reported_with_their_line():
+    outputs = [
+        page("index.html", '<a href="/missing/">m</a>\n<a href="/a/#nope">n</a>\n<a href="#here">h</a>\n<script src="/static/x.js"></script>'),
+        page("a/index.html", '<meta http-equiv="refresh" content="0; url=/gone/">'),
+    ]
+    got = messages(outputs)
+    assert any(m.startswith("index.html:2:") and "'/missing/'" in m for m in got)
+    assert any(m.startswith("index.html:3:") and "'nope'" in m for m in got)
+    assert any(m.startswith("index.html:4:") and "'here'" in m for m in got)
+    assert any(m.startswith("index.html:5:") and "/static/x.js" in m for m in got)
+    assert any(m.startswith("a/index.html:2:") and "/gone/" in m for m in got)
+    assert len(got) == 5
+
+
+def test_links_must_keep_the_base_path():
+    outputs = [page("index.html", '<a href="/2023/">outside</a> <a href="/sub/">in</a>')]
+    got = messages(outputs, "/sub/")
+    assert len(got) == 1 and "'/2023/'" in got[0] and "/sub/" in got[0]
+
+
+def test_feeds_sitemap_and_json_are_checked():
+    outputs = [
+        page("index.html", ""),
+        Output("feed.xml", f'<feed xmlns="http://www.w3.org/2005/Atom"><link href="{SITE}/nope/"/><id>{SITE}/</id></feed>'.encode()),
+        Output("catalogue.json", f'{{"a": ["{SITE}/", "{SITE}/gone.json", "plain text"]}}'.encode()),
+    ]
+    got = messages(outputs)
+    assert len(got) == 2 and any("feed.xml" in m and "/nope/" in m for m in got) and any("gone.json" in m for m in got)
+
+
+def broken_fixture(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(MINI_CONTENT, content)
+    doc = content / "2022" / "01" / "p010.md"
+    doc.write_text(doc.read_text(encoding="utf-8") + "\n见[附件](/2022/01/p999/)和[第二节](#no-such-heading)。\n", encoding="utf-8")
+    return content
+
+
+def reviewed_root(tmp_path):
+    """The project's config and layouts with every Mongolian string marked reviewed, so --strict has no
+    other warnings to stop at before the link check."""
+    root = tmp_path / "root"
+    shutil.copytree(ROOT / "layouts", root / "layouts")
+    for f in [root / "config.yaml", root / "layouts" / "i18n" / "mn.yaml"]:
+        src = ROOT / f.relative_to(root)
+        f.write_text(src.read_text(encoding="utf-8").replace("review: needed", 'source: "test fixture"'), encoding="utf-8")
+    return root
+
+
+def test_broken_link_is_a_warning_without_strict(tmp_path):
+    result = run_build("build", "--content", str(broken_fixture(tmp_path)), "--out", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^2022/01/p010/index\.html:\d+: 警告 warning: 链接失效 broken link \(a href\) '/2022/01/p999/'", result.stderr, re.M)
+    assert re.search(r"^2022/01/p010/index\.html:\d+: .*锚点不存在 broken anchor .*'no-such-heading'", result.stderr, re.M)
+
+
+def test_broken_link_fails_a_strict_build_clearly(tmp_path):
+    root = reviewed_root(tmp_path)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "old.txt").write_text("previous build", encoding="utf-8")
+    clean = run_build("build", "--root", str(root), "--content", str(MINI_CONTENT), "--out", str(tmp_path / "clean"), "--strict")
+    assert clean.returncode == 0, clean.stderr  # the fixture itself has no broken link
+    result = run_build("build", "--root", str(root), "--content", str(broken_fixture(tmp_path)), "--out", str(site), "--strict")
+    assert result.returncode == 1
+    lines = [l for l in result.stderr.splitlines() if l.startswith("2022/01/p010/index.html:")]
+    assert len(lines) == 2, result.stderr
+    assert "broken link (a href) '/2022/01/p999/'" in lines[0] + lines[1]
+    assert "no id 'no-such-heading'" in lines[0] + lines[1]
+    assert "site/ 未改动" in result.stderr and "site/ was not changed" in result.stderr
+    assert [p.name for p in site.iterdir()] == ["old.txt"]
