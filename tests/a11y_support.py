@@ -11,10 +11,11 @@ import json
 import re
 import shutil
 import subprocess
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from support import ROOT
+from support import ROOT, serve
 
 NPM = ROOT / ".cache" / "npm" / "node_modules"
 AXE_JS = NPM / "axe-core" / "axe.min.js"
@@ -81,23 +82,31 @@ def hold_redirects(page) -> None:
     page.route(re.compile(r".*(/|\.html)(\?.*)?$"), handle)
 
 
-def axe_source() -> str:
-    assert AXE_JS.exists(), f"{AXE_JS} is missing: run .ci/setup"
-    return AXE_JS.read_text(encoding="utf-8")
-
-
-def run_axe(page, source: str) -> list[dict]:
-    """axe-core over the current document with the WCAG 2.2 AA + best-practice tags; the violations."""
+def run_axe(page, axe_url: str, rules: list[str] | None = None) -> list[dict]:
+    """axe-core over the current document with the WCAG 2.2 AA + best-practice tags (or only `rules`);
+    the violations. axe is loaded from `axe_url` (see `serve_axe`) so Chromium compiles it once, not per page."""
     if not page.evaluate("typeof window.axe === 'object'"):
-        page.add_script_tag(content=source)
+        try:
+            page.add_script_tag(url=axe_url)
+        except Exception:  # a response fulfilled by hold_redirects may not load from another local port
+            page.add_script_tag(path=AXE_JS)
+    only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": AXE_TAGS}
     return page.evaluate(
-        """async (tags) => {
-          const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+        """async (only) => {
+          const r = await axe.run(document, {runOnly: only, resultTypes: ['violations']});
           return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
             nodes: v.nodes.map(n => n.target.join(' ') + ' — ' + (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 240))}));
         }""",
-        AXE_TAGS,
+        only,
     )
+
+
+@contextmanager
+def serve_axe():
+    """axe.min.js from the npm cache on its own local port; yields its URL."""
+    assert AXE_JS.exists(), f"{AXE_JS} is missing: run .ci/setup"
+    with serve(AXE_JS.parent) as url:
+        yield url + AXE_JS.name
 
 
 def describe_violations(where: str, violations: list[dict]) -> list[str]:
@@ -118,12 +127,26 @@ JS_OVERFLOW = JS_HIDDEN + """
 () => {
   const de = document.documentElement, width = de.clientWidth;
   const wide = [];
+  // inside a box that scrolls or clips sideways, only that box itself counts
+  const inScroller = (el) => { for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) if (getComputedStyle(a).overflowX !== 'visible') return true; return false; };
   for (const el of document.body.querySelectorAll('*')) {
-    if (hiddenOnPurpose(el)) continue;
+    if (hiddenOnPurpose(el) || inScroller(el)) continue;
     const r = el.getBoundingClientRect();
     if (r.width > 0 && r.height > 0 && (r.right > width + 1 || r.left < -1)) {
       // report the outermost offender only
       if (!wide.some(w => w.el.contains(el))) wide.push({el, d: `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''} [${Math.round(r.left)}, ${Math.round(r.right)}]`});
+    }
+  }
+  // text that runs out of its box (a long vertical Mongolian run) widens the page without a wide element
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let n;
+  while ((n = walker.nextNode())) {
+    const p = n.parentElement;
+    if (!p || !n.data.trim() || hiddenOnPurpose(p) || inScroller(p) || getComputedStyle(p).overflowX !== 'visible') continue;
+    const range = document.createRange();
+    range.selectNodeContents(n);
+    for (const r of range.getClientRects()) {
+      if (r.right > width + 1 || r.left < -1) { wide.push({el: p, d: `text "${n.data.trim().slice(0, 16)}" in <${p.tagName.toLowerCase()}> [${Math.round(r.left)}, ${Math.round(r.right)}]`}); break; }
     }
   }
   return {scrollWidth: de.scrollWidth, clientWidth: width, wide: wide.slice(0, 5).map(w => w.d)};
@@ -158,48 +181,50 @@ JS_TEXT_PROBLEMS = JS_HIDDEN + """
     i++;
   }
   const overlaps = [];
-  const inset = 2;  // glyph boxes of neighbouring lines may touch; real overlap is more than that
+  // A text box is the font's content area, which may be a little taller than the line (or wider than a
+  // vertical Mongolian column), so neighbouring lines touch; text drawn over text overlaps by far more.
+  const deep = (a, b, i) => i > Math.max(3, 0.3 * Math.min(a, b));
   for (let a = 0; a < boxes.length; a++) for (let b = a + 1; b < boxes.length; b++) {
     const A = boxes[a].r, B = boxes[b].r;
     if (boxes[a].node === boxes[b].node) continue;
     const x = Math.min(A.right, B.right) - Math.max(A.left, B.left);
     const y = Math.min(A.bottom, B.bottom) - Math.max(A.top, B.top);
-    if (x > inset && y > inset) overlaps.push(`"${boxes[a].text}" × "${boxes[b].text}"`);
+    if (deep(A.width, B.width, x) && deep(A.height, B.height, y)) overlaps.push(`"${boxes[a].text}" × "${boxes[b].text}"`);
   }
   return {clipped: clipped.slice(0, 5), overlaps: overlaps.slice(0, 5)};
 }
 """
 
-# The focused element, described, with whether its focus indicator is visible and unobscured.
-JS_FOCUS = """
-() => {
-  const el = document.activeElement;
-  if (!el || el === document.body || el === document.documentElement) return null;
-  const cs = getComputedStyle(el);
-  const r = el.getBoundingClientRect();
-  const outline = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2;
-  const shadow = cs.boxShadow && cs.boxShadow !== 'none';
-  const inView = r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth;
-  let unobscured = false;
-  if (inView) {
-    const x = Math.min(Math.max(r.left + r.width / 2, 0), innerWidth - 1), y = Math.min(Math.max(r.top + r.height / 2, 0), innerHeight - 1);
-    const hit = document.elementFromPoint(x, y);
-    unobscured = !!hit && (hit === el || el.contains(hit) || hit.contains(el));
-  }
-  if (!el.dataset.a11yOrder) el.dataset.a11yOrder = String(document.querySelectorAll('[data-a11y-order]').length);
-  const text = (el.innerText || el.value || el.getAttribute('aria-label') || '').replace(/\\s+/g, ' ').trim().slice(0, 40);
-  return {tag: el.tagName.toLowerCase(), text, href: el.getAttribute('href'), id: el.id,
-          visible: (outline || shadow) && inView, unobscured, order: Number(el.dataset.a11yOrder)};
-}
+FOCUSABLE = """
+  const focusables = () => Array.from(document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]'))
+    .filter(el => el.tabIndex >= 0 && !el.disabled && !el.closest('[hidden], [inert]') && getComputedStyle(el).visibility !== 'hidden'
+                  && el.getClientRects().length > 0);
+  const describe = el => ({tag: el.tagName.toLowerCase(), href: el.getAttribute('href'), id: el.id,
+                           text: (el.innerText || el.value || el.getAttribute('aria-label') || '').replace(/\\s+/g, ' ').trim().slice(0, 40)});
 """
 
 # Every element a keyboard user must be able to reach, in document order.
-JS_FOCUSABLES = """
-() => Array.from(document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]'))
-  .filter(el => el.tabIndex >= 0 && !el.disabled && !el.closest('[hidden], [inert]') && getComputedStyle(el).visibility !== 'hidden'
-                && (el.getClientRects().length > 0))
-  .map(el => ({tag: el.tagName.toLowerCase(), href: el.getAttribute('href'), id: el.id,
-               text: (el.innerText || el.value || '').replace(/\\s+/g, ' ').trim().slice(0, 40)}))
+JS_FOCUSABLES = "() => {" + FOCUSABLE + "return focusables().map(describe); }"
+
+# The focused element: its place among the focusables, whether its focus indicator is visible (an outline of
+# at least 2 px or a box-shadow) and not hidden behind anything (WCAG 2.4.7, 2.4.11).
+JS_FOCUS = "() => {" + FOCUSABLE + """
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return null;
+  const cs = getComputedStyle(el);
+  const r = el.getClientRects()[0] || el.getBoundingClientRect();  // first line of a wrapped link
+  const outline = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2;
+  const shadow = !!cs.boxShadow && cs.boxShadow !== 'none';
+  const inView = r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth;
+  let unobscured = false;
+  if (inView) {
+    const x = Math.min(Math.max(r.left + Math.min(r.width / 2, 8), 0), innerWidth - 1);
+    const y = Math.min(Math.max(r.top + Math.min(r.height / 2, 8), 0), innerHeight - 1);
+    const hit = document.elementFromPoint(x, y);
+    unobscured = !!hit && (hit === el || el.contains(hit) || hit.contains(el));
+  }
+  return {...describe(el), index: focusables().indexOf(el), ring: outline || shadow, inView, unobscured};
+}
 """
 
 

@@ -6,120 +6,26 @@ schemes and at 320 CSS px; the structure is checked directly (landmarks, one h1,
 of every Chinese or Mongolian text run, link text); at 320 px there is no horizontal scroll; at 200 % text size
 nothing is clipped or overlaps; reduced motion is respected; without JavaScript every page but search is
 whole and search says why it needs JavaScript.
+
+Each site is walked once per browser setting (`survey`), and the tests below read the findings, so a failure
+names the check and every page it failed on.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pytest
 
-from a11y_support import (JS_OVERFLOW, JS_TEXT_PROBLEMS, PAGE_TYPES, axe_source, describe_violations, hold_redirects,
-                          run_axe, site_pages)
+from a11y_support import (JS_OVERFLOW, JS_TEXT_PROBLEMS, PAGE_TYPES, describe_violations, hold_redirects, run_axe,
+                          serve_axe, site_pages)
 from support import serve
 
 pytestmark = pytest.mark.browser
 
-
-@pytest.fixture(scope="module", params=["mini", "archive"])
-def site(request):
-    """(base URL, pages) of a built site served locally; the mini fixture and the real archive."""
-    folder = request.getfixturevalue("mini_site" if request.param == "mini" else "archive_site")
-    with serve(folder) as url:
-        yield url, site_pages(folder)
-
-
-@pytest.fixture(scope="module")
-def axe_js() -> str:
-    return axe_source()
-
-
-@pytest.fixture(scope="module")
-def tab(browser):
-    """One reusable page per viewport / colour scheme (opening contexts is the slow part)."""
-    contexts = {}
-
-    def get(width=1280, height=900, scheme="light", js=True, reduced_motion="no-preference"):
-        key = (width, height, scheme, js, reduced_motion)
-        if key not in contexts:
-            ctx = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
-                                      java_script_enabled=js, reduced_motion=reduced_motion)
-            contexts[key] = ctx.new_page()
-            hold_redirects(contexts[key])
-        return contexts[key]
-
-    yield get
-    for pg in contexts.values():
-        pg.context.close()
-
-
-def test_every_page_type_exists_in_both_interfaces(mini_site):
-    pages = site_pages(mini_site)
-    for lang in ("zh", "mn"):
-        kinds = {p.kind for p in pages if p.lang == lang}
-        assert kinds >= set(PAGE_TYPES), f"{lang}: missing page types {set(PAGE_TYPES) - kinds}"
-    assert not [p for p in pages if p.kind == "other"], "unrecognised page paths: add them to PAGE_TYPES"
-
-
-def _axe_all(page, url, pages, axe_js) -> list[str]:
-    problems = []
-    for p in pages:
-        page.goto(url + p.rel)
-        problems += describe_violations(str(p), run_axe(page, axe_js))
-    return problems
-
-
-def test_axe_every_page(site, tab, axe_js):
-    url, pages = site
-    problems = _axe_all(tab(), url, pages, axe_js)
-    assert not problems, f"axe violations on {len(pages)} pages:\n" + "\n".join(problems)
-
-
-def test_axe_every_page_dark_scheme(site, tab, axe_js):
-    url, pages = site
-    problems = _axe_all(tab(scheme="dark"), url, pages, axe_js)
-    assert not problems, "axe violations (prefers-color-scheme: dark):\n" + "\n".join(problems)
-
-
-def test_reflow_at_320px(site, tab, axe_js):
-    """WCAG 1.4.10: at 320 CSS px (400 % zoom of 1280) no horizontal scrolling; axe still clean."""
-    url, pages = site
-    page = tab(width=320, height=640)
-    problems = []
-    for p in pages:
-        page.goto(url + p.rel)
-        m = page.evaluate(JS_OVERFLOW)
-        if m["scrollWidth"] > m["clientWidth"] or m["wide"]:
-            problems.append(f"{p}: page is {m['scrollWidth']} px wide at 320 px; too wide: {m['wide']}")
-        problems += describe_violations(f"{p} @320px", run_axe(page, axe_js))
-    assert not problems, "\n".join(problems)
-
-
-def test_text_at_200_percent(site, tab):
-    """WCAG 1.4.4: with text at 200 % nothing is clipped, nothing overlaps, no horizontal scroll."""
-    url, pages = site
-    page = tab(width=1280, height=900)
-    problems = []
-    for p in pages:
-        page.goto(url + p.rel)
-        page.evaluate("document.documentElement.style.fontSize = '200%'")
-        m = page.evaluate(JS_TEXT_PROBLEMS)
-        o = page.evaluate(JS_OVERFLOW)
-        if m["clipped"] or m["overlaps"]:
-            problems.append(f"{p}: clipped {m['clipped']} overlapping {m['overlaps']}")
-        if o["scrollWidth"] > o["clientWidth"]:
-            problems.append(f"{p}: horizontal scroll at 200 % text: {o['wide']}")
-    assert not problems, "\n".join(problems)
-
-
-def test_no_overlapping_text_at_normal_size(site, tab):
-    url, pages = site
-    page = tab(width=1280, height=900)
-    problems = []
-    for p in pages:
-        page.goto(url + p.rel)
-        m = page.evaluate(JS_TEXT_PROBLEMS)
-        if m["clipped"] or m["overlaps"]:
-            problems.append(f"{p}: clipped {m['clipped']} overlapping {m['overlaps']}")
-    assert not problems, "\n".join(problems)
+# axe rules whose result depends on the viewport (rerun at 320 px) and on colours (rerun in the dark scheme)
+LAYOUT_RULES = ["scrollable-region-focusable", "target-size", "color-contrast", "link-in-text-block"]
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
 
 JS_STRUCTURE = r"""
@@ -154,15 +60,14 @@ JS_STRUCTURE = r"""
   }
   // lang: every run of Han or Mongolian text sits in an element of that language
   const want = [[/[\u1800-\u18AF]/, 'mn'], [/[\u4E00-\u9FFF\u3400-\u4DBF]/, 'zh']];
-  const walker = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   let n;
   while ((n = walker.nextNode())) {
     const p = n.parentElement;
-    if (!p || ['SCRIPT', 'STYLE'].includes(p.tagName) || !n.data.trim()) continue;
+    if (!p || ['SCRIPT', 'STYLE'].includes(p.tagName) || !n.data.trim() || /^\s*https?:\/\/\S+\s*$/.test(n.data)) continue;  // a URL is no language
     const lang = (p.closest('[lang]') || document.documentElement).getAttribute('lang') || '';
     for (const [rx, code] of want) {
       if (rx.test(n.data) && !lang.toLowerCase().startsWith(code)) {
-        // Han characters are also Mongolian-page punctuation like （） only in the fullwidth block; these are Han proper
         out.push(`"${n.data.trim().slice(0, 24)}" is ${code} text inside lang="${lang}"`);
       }
     }
@@ -181,24 +86,10 @@ JS_STRUCTURE = r"""
   }
   if (!document.title.trim()) out.push('empty <title>');
   const skip = document.querySelector('body > a.skip-link:first-child');
-  if (full && !skip || !document.querySelector(skip.getAttribute('href'))) out.push('no working skip link as the first element');
+  if (full && (!skip || !document.querySelector(skip.getAttribute('href')))) out.push('no working skip link as the first element');
   return out;
 }
 """
-
-
-def test_structure(site, tab):
-    """Landmarks, one h1 and no skipped heading levels, tables with caption and header cells, lang on every
-    Chinese or Mongolian text run, link text that makes sense alone, a skip link."""
-    url, pages = site
-    page = tab()
-    problems = []
-    for p in pages:
-        page.goto(url + p.rel)
-        # a permalink page only forwards to its document: it needs no site header, footer or skip link
-        problems += [f"{p}: {m}" for m in page.evaluate(JS_STRUCTURE, p.kind != "permalink")]
-        assert page.evaluate("document.documentElement.lang") == ("mn-Mong" if p.lang == "mn" else "zh-Hans"), str(p)
-    assert not problems, "\n".join(problems)
 
 
 JS_MOTION = """
@@ -216,34 +107,174 @@ JS_MOTION = """
 """
 
 
-def test_reduced_motion_respected(site, tab):
-    url, pages = site
-    page = tab(reduced_motion="reduce")
-    problems = []
-    for p in pages:
-        page.goto(url + p.rel)
-        moving = page.evaluate(JS_MOTION)
-        if moving:
-            problems.append(f"{p}: moves under prefers-reduced-motion: {moving}")
-    assert not problems, "\n".join(problems)
+
+# The page's text, leaving out buttons (scripts may add buttons, e.g. "copy citation", that need JavaScript).
+JS_TEXT_BUT_CONTROLS = """
+() => {
+  const controls = Array.from(document.querySelectorAll('button'));
+  const saved = controls.map(b => b.style.display);
+  controls.forEach(b => { b.style.display = 'none'; });
+  const text = document.body.innerText;
+  controls.forEach((b, i) => { b.style.display = saved[i]; });
+  return text;
+}
+"""
 
 
-def test_works_without_javascript(site, tab):
-    """Every page but search shows the same content without JavaScript; search says why it needs it."""
-    url, pages = site
-    with_js, without_js = tab(), tab(js=False)
+@pytest.fixture(scope="module")
+def axe_url():
+    with serve_axe() as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=["mini", "archive"])
+def survey(request, browser, axe_url):
+    """Walk every page of a built site (the mini fixture; the real archive) and record what each check found:
+    {check: [problem lines]}, plus the list of pages."""
+    folder = request.getfixturevalue("mini_site" if request.param == "mini" else "archive_site")
+    pages = site_pages(folder)
+    found: dict[str, list[str]] = defaultdict(list)
+    texts: dict[str, str] = {}
+
+    def tab(**options):
+        context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
+        normal, held = context.new_page(), context.new_page()
+        hold_redirects(held)  # permalink pages forward at once; keep them open to check them
+        return context, lambda p: held if p.kind == "permalink" else normal
+
+    with serve(folder) as url:
+        # 1. desktop, light, reduced motion: axe, structure, motion, text at 100 % and 200 %
+        context, page_for = tab(reduced_motion="reduce")
+        for p in pages:
+            page = page_for(p)
+            page.goto(url + p.rel)
+            found["axe"] += describe_violations(str(p), run_axe(page, axe_url))
+            found["structure"] += [f"{p}: {m}" for m in page.evaluate(JS_STRUCTURE, p.kind != "permalink")]
+            if page.evaluate("document.documentElement.lang") != ("mn-Mong" if p.lang == "mn" else "zh-Hans"):
+                found["structure"].append(f"{p}: wrong <html lang>")
+            found["motion"] += [f"{p}: moves under prefers-reduced-motion: {m}" for m in page.evaluate(JS_MOTION)]
+            texts[p.rel] = page.evaluate(JS_TEXT_BUT_CONTROLS)
+            m = page.evaluate(JS_TEXT_PROBLEMS)
+            if m["clipped"] or m["overlaps"]:
+                found["text-100"].append(f"{p}: clipped {m['clipped']} overlapping {m['overlaps']}")
+            page.evaluate("document.documentElement.style.fontSize = '200%'")
+            m, o = page.evaluate(JS_TEXT_PROBLEMS), page.evaluate(JS_OVERFLOW)
+            if m["clipped"] or m["overlaps"]:
+                found["text-200"].append(f"{p}: clipped {m['clipped']} overlapping {m['overlaps']}")
+            if o["scrollWidth"] > o["clientWidth"]:
+                found["text-200"].append(f"{p}: horizontal scroll with text at 200 %: {o['wide']}")
+        context.close()
+        # 2. 320 CSS px (1280 px at 400 %): no horizontal scroll; layout-dependent axe rules
+        context, page_for = tab(viewport={"width": 320, "height": 640})
+        for p in pages:
+            page = page_for(p)
+            page.goto(url + p.rel)
+            o = page.evaluate(JS_OVERFLOW)
+            if o["scrollWidth"] > o["clientWidth"] or o["wide"]:
+                found["reflow"].append(f"{p}: {o['scrollWidth']} px wide at 320 px; too wide: {o['wide']}")
+            found["reflow"] += describe_violations(f"{p} @320px", run_axe(page, axe_url, LAYOUT_RULES))
+        context.close()
+        # 3. dark colour scheme: contrast
+        context, page_for = tab(color_scheme="dark")
+        for p in pages:
+            page = page_for(p)
+            page.goto(url + p.rel)
+            found["dark"] += describe_violations(f"{p} (dark)", run_axe(page, axe_url, COLOUR_RULES))
+        context.close()
+        # 4. without JavaScript
+        context, page_for = tab(java_script_enabled=False)
+        for p in pages:
+            if p.kind == "permalink":
+                continue  # forwards at once, also without JavaScript
+            page = page_for(p)
+            page.goto(url + p.rel)
+            if p.kind == "search":
+                if "JavaScript" not in page.locator("main").inner_text():
+                    found["no-js"].append(f"{p}: without JavaScript the search page does not say it needs JavaScript")
+            elif page.evaluate(JS_TEXT_BUT_CONTROLS) != texts[p.rel]:
+                found["no-js"].append(f"{p}: the page shows other text without JavaScript")
+        context.close()
+    return pages, found
+
+
+def _report(survey, check: str) -> None:
+    pages, found = survey
+    assert not found[check], f"{check}: problems on {len(pages)} pages checked:\n" + "\n".join(found[check])
+
+
+def test_every_page_type_exists_in_both_interfaces(mini_site):
+    pages = site_pages(mini_site)
+    for lang in ("zh", "mn"):
+        kinds = {p.kind for p in pages if p.lang == lang}
+        assert kinds >= set(PAGE_TYPES), f"{lang}: missing page types {set(PAGE_TYPES) - kinds}"
+    assert not [p for p in pages if p.kind == "other"], "unrecognised page paths: add them to PAGE_TYPES"
+
+
+def test_axe_every_page(survey):
+    """axe-core, WCAG 2.2 AA + best practice: zero violations on every page, both interfaces."""
+    _report(survey, "axe")
+
+
+def test_structure(survey):
+    """Landmarks, one h1 and no skipped heading levels, tables with caption and header cells, lang on every
+    Chinese or Mongolian text run, link text that makes sense alone, a skip link."""
+    _report(survey, "structure")
+
+
+def test_reflow_at_320px(survey):
+    """WCAG 1.4.10: at 320 CSS px no horizontal scrolling; scrolling regions are keyboard-reachable."""
+    _report(survey, "reflow")
+
+
+def test_no_clipped_or_overlapping_text(survey):
+    _report(survey, "text-100")
+
+
+def test_text_at_200_percent(survey):
+    """WCAG 1.4.4: with text at 200 % nothing is clipped, nothing overlaps, no horizontal scroll."""
+    _report(survey, "text-200")
+
+
+def test_contrast_in_dark_scheme(survey):
+    """The site offers a dark scheme (prefers-color-scheme): it meets AA contrast too."""
+    _report(survey, "dark")
+
+
+def test_reduced_motion_respected(survey):
+    _report(survey, "motion")
+
+
+def test_works_without_javascript(survey):
+    """Every page but search shows the same text without JavaScript; search says why it needs it."""
+    _report(survey, "no-js")
+
+
+
+
+# A query with results in each interface (the Mongolian index holds the Mongolian texts).
+SEARCHES = (("search/?q=绿化", "zh"), ("mn/search/?q=ᠪᠤᠭᠤᠲᠤ", "mn"))
+
+
+def test_axe_search_with_results(browser, mini_site, mini_url, axe_url):
+    """The search page showing results (and its filter panel open): axe in light, dark and at 320 px."""
+    if not (mini_site / "pagefind").is_dir():
+        pytest.skip("the build made no search index (site/pagefind)")
     problems = []
-    for p in pages:
-        without_js.goto(url + p.rel)
-        text = without_js.locator("body").inner_text()
-        if p.kind == "search":
-            notice = without_js.locator("main").inner_text()
-            if "JavaScript" not in notice:
-                problems.append(f"{p}: without JavaScript the search page does not say it needs JavaScript")
-            continue
-        with_js.goto(url + p.rel)
-        if text != with_js.locator("body").inner_text():
-            problems.append(f"{p}: the page differs without JavaScript")
-        if without_js.locator("main h1").count() != 1:
-            problems.append(f"{p}: no heading without JavaScript")
+    for options in ({}, {"color_scheme": "dark"}, {"viewport": {"width": 320, "height": 640}}):
+        context = browser.new_context(**options)
+        page = context.new_page()
+        for path, lang in SEARCHES:
+            page.goto(mini_url + path)
+            page.wait_for_selector(".search-results li a", timeout=15000)
+            where = f"/{path} {options or ''}"
+            problems += describe_violations(where, run_axe(page, axe_url))
+            o = page.evaluate(JS_OVERFLOW)
+            if o["scrollWidth"] > o["clientWidth"]:
+                problems.append(f"{where}: horizontal scroll: {o['wide']}")
+            summary = page.locator(".search-filters summary")
+            if summary.count():
+                summary.click()
+                page.wait_for_timeout(300)
+                problems += describe_violations(where + " filters open", run_axe(page, axe_url))
+        context.close()
     assert not problems, "\n".join(problems)

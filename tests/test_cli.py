@@ -81,3 +81,9 @@ def test_build_prints_one_summary_line(tmp_path):
     assert r.returncode == 0, r.stderr
     lines = r.stdout.strip().splitlines()
     assert lines[-1].startswith("生成完成 built:") and "页 pages" in lines[-1]
+
+
+def test_repository_content_passes_strict_check():
+    """CI's gate: `check --strict` on content/ (review backlog counted, not fatal; docs/编辑指南.md §6)."""
+    r = run_build("check", "--strict")
+    assert r.returncode == 0, r.stderr[-3000:]

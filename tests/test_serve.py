@@ -55,7 +55,8 @@ class Served:
             with urllib.request.urlopen(self.url + path, timeout=10) as r:
                 return r.status, r.headers["Content-Type"], r.read()
         except urllib.error.HTTPError as e:
-            return e.code, e.headers["Content-Type"], e.read()
+            with e:
+                return e.code, e.headers["Content-Type"], e.read()
 
     def text(self, path: str = PAGE) -> str:
         return self.get(path)[2].decode("utf-8")
@@ -115,6 +116,7 @@ def reload_after(served: Served, action, timeout: float = 20.0) -> dict:
                     return data
         finally:
             conn.close()
+            await asyncio.sleep(0.3)  # let the close handshake finish before the loop goes away
 
     return asyncio.run(main())
 
