@@ -43,6 +43,7 @@ class Chrome:
     breadcrumbs: tuple[Link, ...]  # from home to the current page (last is current)
     alternate: Link  # the same page in the other interface
     alternate_lang: str  # its html lang (for hreflang)
+    alternate_canonical: str  # absolute URL of the same page in the other interface
     canonical: str  # absolute URL of this page
     stylesheet: str
     search_url: str
@@ -244,6 +245,7 @@ class _Planner:
             site_title=ui.chinese(site_title), masthead_mn=wrap_mn(self.config.masthead_mn.text),
             home_url=u.url(u.home(self.lang)), nav=nav, breadcrumbs=breadcrumbs,
             alternate=Link(u.url(other_path), alt_label), alternate_lang=self.other.html_lang,
+            alternate_canonical=self.config.site_url + u.url(other_path),
             canonical=self.config.site_url + u.url(path), stylesheet=u.url(u.static("site.css")),
             search_url=u.url(u.search(self.lang)), static_base=u.url("static/"), base_path=self.config.base_path,
             publisher=ui.chinese(self.config.publisher),

@@ -184,7 +184,8 @@ JS_TEXT_PROBLEMS = JS_HIDDEN + """
   // A text box is the font's content area, which may be a little taller than the line (or wider than a
   // vertical Mongolian column), so neighbouring lines touch; text drawn over text overlaps by far more.
   const deep = (a, b, i) => i > Math.max(3, 0.3 * Math.min(a, b));
-  for (let a = 0; a < boxes.length; a++) for (let b = a + 1; b < boxes.length; b++) {
+  boxes.sort((p, q) => p.r.left - q.r.left);  // sweep from left to right: only boxes that start before A ends
+  for (let a = 0; a < boxes.length; a++) for (let b = a + 1; b < boxes.length && boxes[b].r.left < boxes[a].r.right; b++) {
     const A = boxes[a].r, B = boxes[b].r;
     if (boxes[a].node === boxes[b].node) continue;
     const x = Math.min(A.right, B.right) - Math.max(A.left, B.left);
