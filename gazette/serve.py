@@ -54,9 +54,9 @@ from .render import Output, make_environment, prepare_strings, render_page
 from .urls import Urls
 
 try:
-    from .permalinks import permalink_outputs
+    from .permalinks import plan_permalinks
 except ImportError:  # pragma: no cover - older trees
-    permalink_outputs = None
+    plan_permalinks = None
 
 ConfigFactory = Callable[[], "tuple[Config, tuple[Diagnostic, ...]]"]
 
@@ -268,8 +268,10 @@ class Builder:
         self.strings = None
         self.good = False  # site/ holds a complete build of the current config
         self.primed = False
+        self.templates_failed = False
         self.touched: set[str] = set()  # outputs the fast path wrote since the running catch-up started
-        self.extra: dict[str, bytes] = {}  # other HTML pages the fast path keeps current (文号 permalinks)
+        self.extra: dict[str, object] = {}  # other HTML pages the fast path keeps current (文号 permalinks): path → view
+        self.extra_memo: dict = {}
 
     # -- classification ----------------------------------------------------------------------------
     def classify(self, path: Path) -> str:
@@ -315,7 +317,7 @@ class Builder:
                 return 0.0
             start = time.perf_counter()
             self.views = plan_memoised(self.config, self.gazette, self.uis, self.memo)
-            self.extra = {o.path: o.data for o in self._extra_pages(self.gazette)}
+            self.extra = self._extra_views(self.gazette)
             self.primed = True
             return time.perf_counter() - start
 
@@ -330,6 +332,8 @@ class Builder:
         changed = {Path(p) for p in changed}
         with self.lock:
             kinds = {self.classify(p) for p in changed} - {"other"}
+            if kinds and self.templates_failed:
+                kinds.add("templates")  # a broken template stays reported until it is fixed
             if not kinds:
                 return Outcome(True, "none")
             if not self.good or "config" in kinds:
@@ -354,6 +358,8 @@ class Builder:
                         outcome.reload_path = css[0].name if len(css) == len(changed) else "*"
             except Exception as exc:
                 outcome = _failure("templates" if "templates" in kinds else "content", _exception_diagnostics(exc, self.root))
+            if "templates" in kinds:
+                self.templates_failed = not outcome.ok and outcome.kind == "templates"
             outcome.seconds = time.perf_counter() - start
             return outcome
 
@@ -406,28 +412,48 @@ class Builder:
         self.views = views
         return written
 
-    def _extra_pages(self, gazette: Gazette) -> tuple[Output, ...]:
-        """HTML pages built outside views.plan_pages that show document data: the 文号 permalink pages."""
-        return permalink_outputs(self.config, gazette, self.env, self.uis) if permalink_outputs else ()
+    def _extra_views(self, gazette: Gazette) -> dict[str, object]:
+        """Views of HTML pages built outside views.plan_pages that show document data: the 文号 permalinks
+        (permalinks.plan_permalinks, one document at a time, memoised while the document is unchanged)."""
+        if plan_permalinks is None:
+            return {}
+        views = {}
+        for doc in gazette.documents:
+            key = (doc.year, doc.issue_number, doc.slug)
+            hit = self.extra_memo.get(key)
+            if hit is None or hit[0] is not doc:
+                hit = self.extra_memo[key] = (doc, plan_permalinks(self.config, SimpleNamespace(documents=(doc,))))
+            views.update(hit[1])
+        return views
 
-    def _write_extra(self, gazette: Gazette, force: bool = False) -> list[str]:
+    def _render_extra(self, env, path: str, view) -> Output:
+        t, tp = self.strings[view.lang]
+        return Output(Urls.output_file(path), env.get_template(view.template).render(page=view, t=t, tp=tp).encode("utf-8"))
+
+    def _write_extra(self, gazette: Gazette) -> list[str]:
         written = []
-        new = {o.path: o.data for o in self._extra_pages(gazette)}
-        for path, data in new.items():
-            if (force or self.extra.get(path) != data) and _write_file(self.site, path, data):
-                written.append(path)
+        new = self._extra_views(gazette)
+        for path, view in new.items():
+            old = self.extra.get(path)
+            if old is not None and (old is view or old == view):
+                continue
+            out = self._render_extra(self.env, path, view)
+            if _write_file(self.site, out.path, out.data):
+                written.append(out.path)
         for path in set(self.extra) - set(new):
-            if _remove_file(self.site, path):
-                written.append(path)
+            if _remove_file(self.site, Urls.output_file(path)):
+                written.append(Urls.output_file(path))
         self.extra = new
         return written
 
     def _templates(self) -> Outcome:
-        self.env = self._environment()
-        for name in self.env.list_templates():  # compile now: a syntax error is reported, site/ untouched
-            if name.endswith(".html"):
-                self.env.get_template(name)
-        written = self._write_views(self.views, force=True) + self._write_extra(self.gazette, force=True)
+        """Re-render every page with a new environment; all in memory first, so a template error leaves
+        site/ and the environment of the last good build untouched."""
+        env = self._environment()
+        outputs = [render_page(env, _views.PlannedPage(path, view), self.strings) for path, view in self.views.items()]
+        outputs += [self._render_extra(env, path, view) for path, view in self.extra.items()]
+        self.env = env
+        written = [o.path for o in outputs if _write_file(self.site, o.path, o.data)]
         self.touched.update(written)
         return Outcome(True, "templates", written=written, reload_path="*")
 
@@ -446,9 +472,11 @@ class Builder:
         """After a catch-up build swapped site/ in, write again what the fast path wrote meanwhile."""
         with self.lock:
             by_file = {Urls.output_file(p): p for p in self.views}
+            extra = {Urls.output_file(p): p for p in self.extra}
             for rel in paths:
-                if rel in self.extra:
-                    _write_file(self.site, rel, self.extra[rel])
+                if rel in extra:
+                    out = self._render_extra(self.env, extra[rel], self.extra[extra[rel]])
+                    _write_file(self.site, out.path, out.data)
                 elif rel in by_file:
                     out = render_page(self.env, _views.PlannedPage(by_file[rel], self.views[by_file[rel]]), self.strings)
                     _write_file(self.site, out.path, out.data)
