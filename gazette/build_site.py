@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import sys
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalogue import catalogue_outputs, document_outputs
+from .checks import editorial_warnings, split_warnings
 from .config import Config
 from .errors import BuildFailed, Diagnostic, Severity, errors_in
 from .feeds import feed_outputs
@@ -23,6 +27,21 @@ from .views import plan_pages
 from .write import copy_tree, discard, new_staging, swap_in, write_outputs
 
 
+@dataclass
+class Progress:
+    """Prints one line per finished build step with its time (stderr), so long builds show progress."""
+
+    verbose: bool = False
+    started: float = field(default_factory=time.perf_counter)
+    last: float = field(default_factory=time.perf_counter)
+
+    def step(self, what: str) -> None:
+        now = time.perf_counter()
+        timing = f" ({now - self.last:.1f} s)" if self.verbose else ""
+        print(f"… {what}{timing}", file=sys.stderr, flush=True)
+        self.last = now
+
+
 @dataclass(frozen=True)
 class BuildResult:
     """What a build produced, for the summary line."""
@@ -32,11 +51,23 @@ class BuildResult:
     warnings: tuple[Diagnostic, ...]
 
 
-def check(config: Config, strict: bool = False, extra: tuple[Diagnostic, ...] = (), jobs: int = 1) -> tuple[Gazette, tuple[Diagnostic, ...]]:
-    """Load and validate all content; raise BuildFailed with every error (and warnings when strict)."""
-    gazette, diagnostics = load_gazette(config, jobs)
+def fatal_diagnostics(diagnostics: tuple[Diagnostic, ...], strict: bool, strict_review: bool = False) -> tuple[Diagnostic, ...]:
+    """What stops a build: errors; content warnings under --strict; the Mongolian review backlog only
+    with --strict-review (docs/编辑指南.md §6)."""
+    content, review = split_warnings(diagnostics)
+    return errors_in(diagnostics) + (content if strict else ()) + (review if strict_review else ())
+
+
+def check(config: Config, strict: bool = False, extra: tuple[Diagnostic, ...] = (), jobs: int | None = None,
+          strict_review: bool = False, progress: Progress | None = None) -> tuple[Gazette, tuple[Diagnostic, ...]]:
+    """Load and validate all content, add the editorial warnings; raise BuildFailed with everything fatal."""
+    gazette, diagnostics = load_gazette(config, jobs or os.cpu_count() or 1)
+    if gazette is not None:
+        diagnostics += editorial_warnings(config, gazette)
+        if progress:
+            progress.step(f"读取 read {len(gazette.documents)} 篇文件 documents in {len(gazette.issues)} 期 issues")
     diagnostics = tuple(sorted(set(diagnostics + extra)))
-    fatal = diagnostics if strict else errors_in(diagnostics)
+    fatal = fatal_diagnostics(diagnostics, strict, strict_review)
     if gazette is None or fatal:
         raise BuildFailed(fatal or diagnostics)
     return gazette, tuple(d for d in diagnostics if d.severity is Severity.WARNING)
@@ -82,23 +113,33 @@ def machine_readable(config: Config, gazette: Gazette, pages: tuple, outputs: tu
     return outputs, links
 
 
-def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnostic, ...] = ()) -> BuildResult:
+def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnostic, ...] = (), jobs: int | None = None,
+          strict_review: bool = False, progress: Progress | None = None) -> BuildResult:
     """Build the whole site into site/; on any error site/ is left exactly as it was."""
+    jobs = jobs or os.cpu_count() or 1
     # First gather and validate everything, so that all errors are reported before anything is written.
-    gazette, warnings = check(config, strict, extra)
+    gazette, warnings = check(config, strict, extra, jobs, strict_review, progress)
     uis = make_uis(config)
     pages = plan_pages(config, gazette, uis)
     env = make_environment(config.layouts_dir)
-    outputs = render_all(env, pages, uis) + source_files(gazette, config)
+    outputs = render_all(env, pages, uis, jobs) + source_files(gazette, config)
+    if progress:
+        progress.step(f"渲染 rendered {len(pages)} 页 pages")
     fonts, font_warnings = mongolian_font(config, outputs, strict)
     outputs, warnings = outputs + fonts, warnings + font_warnings
     outputs, link_warnings = machine_readable(config, gazette, pages, outputs, env, uis, strict)
     warnings += link_warnings
+    if progress:
+        progress.step(f"数据文件与链接检查 feeds, JSON, manifests, link check: {len(outputs)} 个文件 files")
     staging = new_staging(site)
     try:
         write_outputs(staging, outputs)
         copy_tree(config.layouts_dir / "static", staging / "static")
+        if progress:
+            progress.step(f"写入 wrote {len(outputs)} 个文件 files")
         build_index(staging, config, gazette, uis)
+        if progress:
+            progress.step("搜索索引 search index")
         swap_in(staging, site)
     except BaseException:
         discard(staging)

@@ -14,10 +14,10 @@ import sys
 import time
 from pathlib import Path
 
-from .build_site import build, check
-from .checks import editorial_warnings, is_review, split_warnings
+from .build_site import Progress, build, check
+from .checks import split_warnings
 from .config import load_config
-from .errors import BuildFailed
+from .errors import BuildFailed, errors_in
 
 DESCRIPTION = """包头市人民政府公报 网站生成器 — static-site generator for the gazette archive.
 
@@ -53,7 +53,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action="store_true", help="警告也视为错误 treat warnings as errors")
     p.add_argument("--base-path", default=None, help="站点路径前缀，覆盖 config.yaml 的 base_path  URL prefix, overrides base_path (e.g. /sub/)")
     _verbosity(p)
-    p.add_argument("--strict-review", action="store_true", help="与 --strict 一起用：“蒙古文待母语审校”警告也视为错误  with --strict: unreviewed Mongolian strings are fatal too")
+    p.add_argument("--strict-review", action="store_true", help="“蒙古文待母语审校”警告也视为错误  unreviewed Mongolian strings are fatal too")
+    p.add_argument("-j", "--jobs", type=int, default=None, help="并行进程数（默认：CPU 核数） worker processes (default: number of cores)")
 
 
 def _verbosity(p: argparse.ArgumentParser) -> None:
@@ -124,48 +125,29 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new":
         return _new(args)
     start = time.perf_counter()
+    progress = None if args.quiet or args.command == "check" else Progress(args.verbose)
     try:
         config, config_warnings = _config(args)
-        if args.command == "check" or args.strict:
-            # Validate first (also before a strict build): the editorial warnings need the model.
-            gazette, warnings = check(config, False, config_warnings)
-            warnings = tuple(sorted(set(warnings + editorial_warnings(config, gazette))))
-            fatal = _fatal(warnings, args)
-            if args.command == "check" or fatal:
-                _print_warnings(warnings, args)
-                if fatal:
-                    return _strict_failed(fatal)
-                if not args.quiet:
-                    print(f"检查通过 OK: {len(gazette.issues)} 期 issues, {len(gazette.documents)} 篇文件 documents, "
-                          f"{_count(warnings)}, {time.perf_counter() - start:.1f} s")
-                return 0
+        if args.command == "check":
+            gazette, warnings = check(config, args.strict, config_warnings, jobs=args.jobs, strict_review=args.strict_review)
+            _print_warnings(warnings, args)
+            if not args.quiet:
+                print(f"检查通过 OK: {len(gazette.issues)} 期 issues, {len(gazette.documents)} 篇文件 documents, "
+                      f"{_count(warnings)}, {time.perf_counter() - start:.1f} s")
+            return 0
         site = (args.out or args.root / "site").resolve()
-        review = tuple(w for w in config_warnings if is_review(w))
-        extra = config_warnings if args.strict_review else tuple(w for w in config_warnings if not is_review(w))
-        result = build(config, site, args.strict, extra)
-        warnings = tuple(sorted(set(result.warnings + review + editorial_warnings(config, result.gazette))))
-        _print_warnings(warnings, args)
+        result = build(config, site, args.strict, config_warnings, args.jobs, args.strict_review, progress)
+        _print_warnings(result.warnings, args)
         if not args.quiet:
             print(f"生成完成 built: {len(result.gazette.issues)} 期 issues, {len(result.gazette.documents)} 篇文件 documents, "
-                  f"{result.pages} 页 pages, {_count(warnings)}, {time.perf_counter() - start:.1f} s → {site}")
+                  f"{result.pages} 页 pages, {_count(result.warnings)}, {time.perf_counter() - start:.1f} s → {site}")
         return 0
     except BuildFailed as failed:
         print(failed.report(), file=sys.stderr)
+        if args.strict and not errors_in(failed.diagnostics):
+            print(f"严格模式（--strict）：{len(failed.diagnostics)} 条警告视为错误，请逐条处理。 --strict: {len(failed.diagnostics)} warning(s) treated as errors.", file=sys.stderr)
         print(f"生成失败，共 {len(failed.diagnostics)} 个问题；site/ 未改动。 build failed with {len(failed.diagnostics)} problem(s); site/ was not changed.", file=sys.stderr)
         return 1
-
-
-def _fatal(warnings, args) -> tuple:
-    """Warnings that --strict turns into errors (review warnings only with --strict-review)."""
-    if not args.strict:
-        return ()
-    content, review = split_warnings(warnings)
-    return content + (review if args.strict_review else ())
-
-
-def _strict_failed(fatal) -> int:
-    print(f"严格模式（--strict）：{len(fatal)} 条警告视为错误，请逐条处理。 --strict: {len(fatal)} warning(s) treated as errors.", file=sys.stderr)
-    return 1
 
 
 def _count(warnings) -> str:

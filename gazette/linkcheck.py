@@ -1,6 +1,6 @@
 """Internal link checker: every link and fragment in the built outputs must resolve to another output.
 
-Runs on the Output values in memory, before anything is written. HTML is parsed with html.parser: href/src/
+Runs on the Output values in memory, before anything is written. HTML tags are scanned for href/src/
 action of links, scripts, images and forms, and meta-refresh targets; targets of `#fragment` must be an
 `id` (or `<a name>`) in the target page. Atom feeds and the sitemap (XML) and the JSON files are checked
 for absolute URLs on this site. A broken link is a warning; under --strict it fails the build.
@@ -8,11 +8,12 @@ for absolute URLs on this site. A broken link is a warning; under --strict it fa
 
 from __future__ import annotations
 
+import bisect
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .errors import Diagnostic, warning
@@ -34,22 +35,39 @@ class Reference:
     what: str  # e.g. "a href"
 
 
-class _PageParser(HTMLParser):
-    """Collects ids (anchors) and outgoing URLs with their line numbers."""
+_NEWLINE = re.compile("\n")
+_TAG = re.compile(r"<(a|area|link|script|img|iframe|source|video|audio|form|meta)(\s[^<>]*)?>", re.IGNORECASE)
+_ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ATTR = re.compile(r"""([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+
+class _PageParser:
+    """Collects ids (anchors) and outgoing URLs with their line numbers.
+
+    A tag scanner rather than html.parser: the pages are our own well-formed output, and parsing every page
+    of a large archive with html.parser cost more than rendering it. Comments and scripts hold no tags here.
+    """
+
+    def __init__(self, text: str) -> None:
         self.ids: set[str] = set()
         self.refs: list[Reference] = []
+        newlines = [m.start() for m in _NEWLINE.finditer(text)]
+        self.ids.update(html.unescape(m.group(1) if m.group(1) is not None else m.group(2)) for m in _ID.finditer(text))
+        for m in _TAG.finditer(text):
+            raw = m.group(2)
+            if not raw:
+                continue
+            tag = m.group(1).lower()
+            attrs = [(a.group(1).lower(), html.unescape(next((g for g in a.groups()[1:] if g is not None), "")))
+                     for a in _ATTR.finditer(m.group(2) or "")]
+            self._tag(tag, attrs, bisect.bisect_left(newlines, m.start()) + 1)
 
-    def handle_starttag(self, tag, attrs):
-        line = self.getpos()[0]
+    def _tag(self, tag: str, attrs: list[tuple[str, str]], line: int) -> None:
         values = dict(attrs)
-        for name in ("id",) + (("name",) if tag == "a" else ()):
-            if values.get(name):
-                self.ids.add(values[name])
+        if tag == "a" and values.get("name"):
+            self.ids.add(values["name"])
         for name, value in attrs:
-            if (tag, name) in _URL_ATTRS and value is not None:
+            if (tag, name) in _URL_ATTRS:
                 if tag == "link" and "dns-prefetch" in (values.get("rel") or ""):
                     continue
                 self.refs.append(Reference(line, value, f"{tag} {name}"))
@@ -57,8 +75,6 @@ class _PageParser(HTMLParser):
             m = _REFRESH.match(values.get("content") or "")
             if m:
                 self.refs.append(Reference(line, m.group(1).strip(), "meta refresh"))
-
-    handle_startendtag = handle_starttag
 
 
 def _page_url(base_path: str, path: str) -> str:
@@ -78,11 +94,10 @@ class LinkChecker:
         self.paths = {o.path for o in outputs} | set(extra_paths)
         self.ids: dict[str, set[str]] = {}
         self.refs: dict[str, list[Reference]] = {}
+        self._resolved: dict[tuple[str, str], tuple[str | None, str | None, str | None]] = {}
         for out in outputs:
             if out.path.endswith(".html"):
-                parser = _PageParser()
-                parser.feed(out.data.decode("utf-8"))
-                parser.close()
+                parser = _PageParser(out.data.decode("utf-8"))
                 self.ids[out.path], self.refs[out.path] = parser.ids, parser.refs
             elif out.path.endswith(".xml") and self.site_prefix:
                 self.refs[out.path] = self._xml_refs(out)
@@ -101,6 +116,13 @@ class LinkChecker:
 
     def resolve(self, page: str, url: str) -> tuple[str | None, str | None, str | None]:
         """(target output path, fragment, problem). Target None and no problem: external, not checked."""
+        # Site-absolute links (all nav and list links) resolve the same from every page: resolve each once.
+        key = ("", url) if url.startswith("/") and not url.startswith("//") else (_page_url(self.base_path, page).rsplit("/", 1)[0], url)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(page, url)
+        return self._resolved[key]
+
+    def _resolve(self, page: str, url: str) -> tuple[str | None, str | None, str | None]:
         if self.site_prefix and url.startswith(self.site_prefix):
             url = self.base_path + url[len(self.site_prefix):]
         elif _EXTERNAL.match(url):

@@ -17,6 +17,7 @@ before the staging folder is swapped in; the temporary folder is removed.
 from __future__ import annotations
 
 import gzip
+import functools
 import hashlib
 import json
 import re
@@ -59,7 +60,9 @@ UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pa
             "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
 
 
+@functools.lru_cache(maxsize=None)
 def _code(ch: str) -> str:
+    """A Han character as three base-36 letters (a few thousand distinct characters: memoised)."""
     cp, offset = ord(ch), 0
     for lo, hi in HAN_RANGES:
         if lo <= cp <= hi:

@@ -4,6 +4,7 @@ good page still served; fixed → recovered. Plain HTTP and the livereload webso
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import shutil
 import subprocess
@@ -118,7 +119,9 @@ def reload_after(served: Served, action, timeout: float = 20.0) -> dict:
             conn.close()
             await asyncio.sleep(0.3)  # let the close handshake finish before the loop goes away
 
-    return asyncio.run(main())
+    # In its own thread: Playwright's sync API (other tests, same process) keeps an event loop in this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, main()).result()
 
 
 def test_edit_serves_new_text_and_signals_reload(served):

@@ -252,7 +252,7 @@ class SearchPage {
     window.addEventListener("popstate", () => this.load());
     try {
       this.pf = await import(this.cfg.base + "pagefind/pagefind.js");
-      await this.pf.options({ excerptLength: 40 });
+      await this.pf.options({ excerptLength: this.cfg.lang === "mn" ? 10 : 40 });  // mn: Pagefind's excerpt, in vertical columns
       await this.pf.init();
     } catch (err) {
       this.say(this.s.search_error);
