@@ -21,6 +21,7 @@ from .manifest import manifest_outputs
 from .model import Gazette
 from .permalinks import permalink_outputs
 from .render import Output, make_environment, render_all
+from .render_cache import RenderCache
 from .search import build_index
 from .sitemap import sitemap_outputs
 from .views import plan_pages
@@ -122,9 +123,12 @@ def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnos
     uis = make_uis(config)
     pages = plan_pages(config, gazette, uis)
     env = make_environment(config.layouts_dir)
-    outputs = render_all(env, pages, uis, jobs) + source_files(gazette, config)
+    cache = RenderCache.open(config, site)
+    fresh, reused, digests = cache.split(pages)
+    rendered = tuple(sorted(render_all(env, fresh, uis, jobs) + reused, key=lambda o: o.path))
+    outputs = rendered + source_files(gazette, config)
     if progress:
-        progress.step(f"渲染 rendered {len(pages)} 页 pages")
+        progress.step(f"渲染 rendered {len(fresh)} 页 pages, {len(reused)} 页未变 unchanged")
     fonts, font_warnings = mongolian_font(config, outputs, strict)
     outputs, warnings = outputs + fonts, warnings + font_warnings
     outputs, link_warnings = machine_readable(config, gazette, pages, outputs, env, uis, strict)
@@ -141,6 +145,7 @@ def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnos
         if progress:
             progress.step("搜索索引 search index")
         swap_in(staging, site)
+        cache.save(digests)
     except BaseException:
         discard(staging)
         raise

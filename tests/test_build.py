@@ -95,3 +95,21 @@ def test_real_archive_checks_and_builds(tmp_path):
     for number in (2, 4, 6, 9, 11):
         assert f"包府办发〔2023〕{number}号" in html
     assert html.count('href="/2023/01/p') >= 7
+
+
+def test_rebuild_after_an_edit_reuses_unchanged_pages_and_equals_a_cold_build(tmp_path):
+    """The render cache re-renders only pages whose view changed; the result is byte-identical to a cold build."""
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(MINI_CONTENT, content)
+    site = tmp_path / "site"
+    build_site(site, content)
+    doc = content / "2022" / "02" / "p005.md"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("常务会议。", "常务会议，研究部署工作。"), encoding="utf-8")
+    result = build_site(site, content)
+    rendered = re.search(r"渲染 rendered (\d+) 页 pages, (\d+) 页未变 unchanged", result.stderr)
+    assert rendered, result.stderr
+    fresh, reused = int(rendered[1]), int(rendered[2])
+    assert 0 < fresh <= 6 and reused > 30  # the document in both interfaces and the lists that show its text
+    build_site(tmp_path / "cold", content)
+    assert tree_digest(site) == tree_digest(tmp_path / "cold")
