@@ -141,7 +141,7 @@ def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnos
         copy_tree(config.layouts_dir / "static", staging / "static")
         if progress:
             progress.step(f"写入 wrote {len(outputs)} 个文件 files")
-        build_index(staging, config, gazette, uis)
+        build_index(staging, config, gazette, uis, previous=site)  # unchanged shards are copied from site/
         if progress:
             progress.step("搜索索引 search index")
         swap_in(staging, site)

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import pickle
 import re
+import shutil
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -368,10 +369,17 @@ def _parse_many(config: Config, folders: list[Path], code: bytes, jobs: int) -> 
 
 
 def _prune_cache(config: Config, keep: set[str]) -> None:
-    """Drop cache entries no folder uses any more, so the cache never outgrows the archive."""
-    for path in _cache_dir(config).glob("*.pickle"):
+    """Drop cache entries no folder uses any more, and the caches of content folders that are gone
+    (tests and benchmarks build temporary folders), so the cache never outgrows what exists."""
+    mine = _cache_dir(config)
+    for path in mine.glob("*.pickle"):
         if path.stem not in keep:
             path.unlink(missing_ok=True)
+    (mine / "SOURCE").write_text(str(config.content_dir.resolve()), encoding="utf-8")
+    for other in mine.parent.iterdir():
+        source = other / "SOURCE"
+        if other != mine and source.is_file() and not Path(source.read_text(encoding="utf-8")).is_dir():
+            shutil.rmtree(other, ignore_errors=True)
 
 
 def load_gazette(config: Config, jobs: int = 1) -> tuple[Gazette | None, tuple[Diagnostic, ...]]:

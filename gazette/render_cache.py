@@ -66,8 +66,13 @@ class RenderCache:
         return tuple(fresh), tuple(reused), digests
 
     def save(self, digests: dict) -> None:
-        """Record the digests of the site just swapped in."""
+        """Record the digests of the site just swapped in; forget caches of output folders that are gone."""
         self.file.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.file.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(pickle.dumps(digests, protocol=4))
         os.replace(tmp, self.file)
+        self.file.with_suffix(".site").write_text(str(self.site.resolve()), encoding="utf-8")
+        for other in self.file.parent.glob("*.site"):
+            if not Path(other.read_text(encoding="utf-8")).is_dir():
+                other.with_suffix(".pickle").unlink(missing_ok=True)
+                other.unlink(missing_ok=True)

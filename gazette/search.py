@@ -20,6 +20,7 @@ import gzip
 import functools
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -115,6 +116,7 @@ class Record:
     lang: str  # zh | mn
     path: str  # site-relative page path, e.g. 2023/01/p031/
     html: str
+    year: int = 0  # the issue's year: records are sharded by contiguous years
 
 
 def _attr(kind: str, key: str, value: str) -> Markup:
@@ -169,17 +171,22 @@ def _record(lang: str, ui: Ui, config: Config, doc: Document, issue: Issue) -> R
         '<!DOCTYPE html>\n<html lang="{}"><head><meta charset="utf-8"><title>{}</title></head>\n'
         "<body><main data-pagefind-body>\n{}\n{}\n</main></body></html>\n"
     ).format(HTML_LANG[lang], text.title, Markup("\n").join(parts), Markup("").join(carriers))
-    return Record(lang, Urls.document(lang, doc), str(html))
+    return Record(lang, Urls.document(lang, doc), str(html), issue.year)
 
 
-def records(config: Config, gazette: Gazette, uis: dict[str, Ui]) -> tuple[Record, ...]:
+def records(config: Config, gazette: Gazette, uis: dict[str, Ui], years: tuple[int, int] | None = None,
+            langs: tuple[str, ...] = ("zh", "mn")) -> tuple[Record, ...]:
     """Every document's Chinese record, and a Mongolian record for documents with a Mongolian text
-    (so the Mongolian index never returns Chinese-only pages)."""
+    (so the Mongolian index never returns Chinese-only pages); only issues of `years` (first, last) and
+    the languages `langs` if given (one shard's records)."""
     out = []
     for issue in gazette.issues:
+        if years and not years[0] <= issue.year <= years[1]:
+            continue
         for doc in issue.documents:
-            out.append(_record("zh", uis["zh"], config, doc, issue))
-            if doc.mn_text is not None:
+            if "zh" in langs:
+                out.append(_record("zh", uis["zh"], config, doc, issue))
+            if "mn" in langs and doc.mn_text is not None:
                 out.append(_record("mn", uis["mn"], config, doc, issue))
     return tuple(sorted(out, key=lambda r: r.path))
 
@@ -303,20 +310,105 @@ class IndexStats:
 
     records: dict  # lang -> count
     bytes: dict  # part -> bytes (index, fragment, filter, meta, js+wasm)
+    reused: tuple = ()  # shard folders copied from the previous site (digest unchanged)
 
 
-def build_index(staging: Path, config: Config, gazette: Gazette, uis: dict[str, Ui]) -> IndexStats:
-    """Write the records, run Pagefind into staging/pagefind/, drop the UI bundles this site does not use."""
-    recs = records(config, gazette, uis)
-    out = staging / "pagefind"
-    with tempfile.TemporaryDirectory(prefix=".search-records-", dir=staging.parent) as tmp:
+# ------------------------------------------------------------------------------------------- shards
+#
+# One Pagefind run over 10,000 documents peaked at 10.4 GB (issue 9). The records are split by contiguous
+# years into shards of at most SHARD_SIZE documents per language, one Pagefind run each (sequential: memory
+# is bounded by one shard). The newest shard of every language is indexed together into pagefind/ (the
+# primary index: pagefind.js, its wasm and the newest documents); every other shard goes to
+# pagefind/shards/<lang>-<first year>-<last year>/ without a runtime, and search.js merges those with
+# Pagefind's mergeIndex (docs/search.md). Shards are cut from the oldest year on, so a new issue only
+# changes the newest shard; pagefind/shards.json records each shard's digest (records + Pagefind version),
+# and a shard whose digest matches the previous site's is copied from there instead of being re-indexed.
+
+SHARD_SIZE = 1000  # documents per language per shard (measured: docs/search.md)
+SHARD_FORMAT = "gazette-search-shard 1"  # bump when the records' or the normalisation's output changes
+SHARDS_JSON = "shards.json"
+RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js")  # and wasm.*.pagefind: only the primary keeps them
+
+
+def shard_size() -> int:
+    """SHARD_SIZE, or GAZETTE_SEARCH_SHARD_SIZE from the environment (tests, benchmarks)."""
+    value = os.environ.get("GAZETTE_SEARCH_SHARD_SIZE", "")
+    return int(value) if value.isdigit() and int(value) > 0 else SHARD_SIZE
+
+
+@dataclass(frozen=True)
+class Shard:
+    lang: str
+    first: int  # years, inclusive
+    last: int
+    documents: int
+
+    @property
+    def name(self) -> str:
+        return f"{self.lang}-{self.first}-{self.last}"
+
+
+def plan_shards(gazette: Gazette, size: int | None = None) -> dict[str, list[Shard]]:
+    """Per language, contiguous year ranges of at most `size` documents (a year larger than that is a
+    shard of its own), oldest first. A pure function of the archive: the search page lists the shards
+    from it at render time and build_index indexes them."""
+    size = size or shard_size()
+    counts: dict[str, dict[int, int]] = {"zh": {}, "mn": {}}
+    for issue in gazette.issues:
+        for doc in issue.documents:
+            counts["zh"][issue.year] = counts["zh"].get(issue.year, 0) + 1
+            if doc.mn_text is not None:
+                counts["mn"][issue.year] = counts["mn"].get(issue.year, 0) + 1
+    plan: dict[str, list[Shard]] = {}
+    for lang, per_year in counts.items():
+        shards: list[Shard] = []
+        first = total = 0
+        for year in sorted(per_year):
+            if total and total + per_year[year] > size:
+                shards.append(Shard(lang, first, prev, total))
+                total = 0
+            if not total:
+                first = year
+            total += per_year[year]
+            prev = year
+        if total:
+            shards.append(Shard(lang, first, prev, total))
+        if shards:
+            plan[lang] = shards
+    return plan
+
+
+def shard_dirs(gazette: Gazette, lang: str) -> list[str]:
+    """The merged (non-primary) shard folders of one language, newest first, relative to the site root."""
+    return [f"pagefind/shards/{s.name}/" for s in reversed(plan_shards(gazette).get(lang, [])[:-1])]
+
+
+def _digest(recs) -> str:
+    h = hashlib.sha256(f"{SHARD_FORMAT}\0pagefind {PAGEFIND_VERSION}\0".encode())
+    for r in sorted(recs, key=lambda r: (r.lang, r.path)):
+        h.update(f"{r.lang}\0{r.path}\0{len(r.html)}\0".encode())
+        h.update(r.html.encode("utf-8"))
+    return h.hexdigest()
+
+
+def _previous_digests(previous: Path | None) -> dict[str, str]:
+    if previous is None:
+        return {}
+    try:
+        data = json.loads((previous / "pagefind" / SHARDS_JSON).read_text(encoding="utf-8"))
+        return {s["dir"]: s["digest"] for s in data["shards"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _run_shard(recs: tuple[Record, ...], out: Path, work: Path) -> None:
+    """Write one shard's records to a temporary folder and index them into `out` (reproducibly)."""
+    with tempfile.TemporaryDirectory(prefix=".search-records-", dir=work) as tmp:
         source = Path(tmp)
         for rec in recs:
             target = source / rec.path / "index.html"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(rec.html, encoding="utf-8")
-        if not recs:  # Pagefind refuses an empty site; an empty archive still gets a search page
-            return IndexStats({}, {})
         result = _pagefind(source, out)
     if result.returncode != 0 or not (out / "pagefind-entry.json").exists():
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-5:])
@@ -324,14 +416,61 @@ def build_index(staging: Path, config: Config, gazette: Gazette, uis: dict[str, 
     for name in UI_FILES:
         (out / name).unlink(missing_ok=True)
     normalise_output(out)
-    return stats(out, recs)
+
+
+def _copy_shard(old: Path, new: Path) -> bool:
+    """Copy a previously built shard folder (the primary without its shards/ and shards.json)."""
+    if not (old / "pagefind-entry.json").is_file():
+        return False
+    shutil.copytree(old, new, ignore=lambda d, names: [n for n in names if Path(d) == old and n in ("shards", SHARDS_JSON)],
+                    dirs_exist_ok=True)
+    return True
+
+
+def build_index(staging: Path, config: Config, gazette: Gazette, uis: dict[str, Ui], previous: Path | None = None) -> IndexStats:
+    """Index every shard (sequentially) into staging/pagefind/, re-using the shards of `previous` (the site
+    being replaced) whose digest is unchanged; drop the UI bundles this site does not use."""
+    plan = plan_shards(gazette)
+    if not plan:  # Pagefind refuses an empty site; an empty archive still gets a search page
+        return IndexStats({}, {})
+    out = staging / "pagefind"
+    # The primary run: the newest shard of every language; then every older shard on its own.
+    groups = [("", tuple(shards[-1] for shards in plan.values()))]
+    groups += [(f"shards/{s.name}", (s,)) for shards in plan.values() for s in shards[:-1]]
+    old = _previous_digests(previous)
+    counts: dict[str, int] = {}
+    manifest, reused = [], []
+    for rel, shards in groups:
+        recs = tuple(r for s in shards for r in records(config, gazette, uis, (s.first, s.last), (s.lang,)))
+        for r in recs:
+            counts[r.lang] = counts.get(r.lang, 0) + 1
+        digest = _digest(recs)
+        target = out / rel if rel else out
+        if old.get(rel) == digest and previous is not None and _copy_shard(previous / "pagefind" / rel if rel else previous / "pagefind", target):
+            reused.append(rel or ".")
+        else:
+            if target.exists():
+                shutil.rmtree(target)
+            _run_shard(recs, target, staging.parent)
+        if rel:  # the runtime is loaded from the primary only
+            for f in [*(target / n for n in RUNTIME_FILES), *target.glob("wasm.*.pagefind")]:
+                f.unlink(missing_ok=True)
+        manifest.append({"dir": rel, "digest": digest, "shards": [s.name for s in shards],
+                         "documents": sum(s.documents for s in shards)})
+    data = {"pagefind": PAGEFIND_VERSION, "format": SHARD_FORMAT, "shards": manifest}
+    (out / SHARDS_JSON).write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8")
+    return IndexStats(counts, stats(out).bytes, tuple(reused))
 
 
 def stats(out: Path, recs: tuple[Record, ...] = ()) -> IndexStats:
+    """Bytes per part over the primary and every shard folder (index, fragment, filter, meta, runtime)."""
     sizes: dict[str, int] = {}
     for f in sorted(out.rglob("*")):
         if f.is_file():
-            part = f.parent.name if f.parent != out else ("meta" if f.suffix == ".pf_meta" else "runtime")
+            if f.parent.name in ("index", "fragment", "filter"):
+                part = f.parent.name
+            else:
+                part = "meta" if f.suffix == ".pf_meta" else "runtime" if f.parent == out else "entry"
             sizes[part] = sizes.get(part, 0) + f.stat().st_size
     counts: dict[str, int] = {}
     for r in recs:
@@ -352,11 +491,13 @@ SHOWN_FILTERS = (("年份", "year", "search_filter_year"), ("期", "issue", "sea
                  ("栏目", "category", "category"), ("发文机关", "issuer", "issuer"))
 
 
-def page_config(ui: Ui, base_path: str) -> Markup:
-    """The search page's settings and strings for search.js, as JSON safe inside <script>."""
+def page_config(ui: Ui, base_path: str, shards: list[str] | tuple[str, ...] = ()) -> Markup:
+    """The search page's settings and strings for search.js, as JSON safe inside <script>; `shards` are the
+    index folders search.js merges into the primary one (shard_dirs), newest first."""
     data = {
         "lang": ui.lang,
         "base": base_path,
+        "shards": list(shards),
         "strings": {k: ui.plain(k) for k in SEARCH_STRINGS},
         "filters": [[key, param, ui.plain(label)] for key, param, label in SHOWN_FILTERS],
     }

@@ -15,7 +15,7 @@ from .citation import Citation, DocumentMeta, citation, document_meta
 from .config import HTML_LANG, Config
 from .docnumber import parse_doc_number
 from .i18n import Ui, mn_html, wrap_mn
-from .search import page_config
+from .search import page_config, shard_dirs
 from .model import Correction, Document, Gazette, Issue
 from .urls import Urls
 
@@ -420,7 +420,7 @@ class _Planner:
         u, ui = self.urls, self.ui
         path = u.search(self.lang)
         chrome = self.chrome(path, ui.plain("search_title"), ((path, ui.markup("search_title")),), u.search(self.other.lang))
-        return PlannedPage(path, SearchPage(chrome, ui.markup("search_title"), page_config(ui, self.config.base_path)))
+        return PlannedPage(path, SearchPage(chrome, ui.markup("search_title"), page_config(ui, self.config.base_path, shard_dirs(self.gazette, self.lang))))
 
     def not_found(self) -> PlannedPage:
         u, ui = self.urls, self.ui

@@ -218,6 +218,20 @@ function mnExcerpt(html) {
 }
 
 const ALL_DOCS = "qqqall";
+const SHARD = "shard";
+
+/** Pagefind's own merge of filter counts across searches (value counts summed per filter). */
+function sumFilters(list) {
+  const out = {};
+  for (const filters of list) {
+    for (const [key, values] of Object.entries(filters || {})) {
+      if (key === SHARD) continue;
+      const into = out[key] || (out[key] = {});
+      for (const [v, n] of Object.entries(values)) into[v] = (into[v] || 0) + n;
+    }
+  }
+  return out;
+}
 
 class SearchPage {
   constructor(root, cfg) {
@@ -236,6 +250,7 @@ class SearchPage {
     this.list = root.querySelector(".search-results");
     this.more = root.querySelector(".search-more");
     this.seq = 0;
+    this.shards = [];
   }
 
   async start() {
@@ -251,9 +266,15 @@ class SearchPage {
     this.panel.addEventListener("toggle", () => { if (this.panel.open && !this.withFacets) this.run(); });
     window.addEventListener("popstate", () => this.load());
     try {
+      // The primary index (pagefind/: the newest years) and the older shards merged into it
+      // (gazette/search.py plan_shards). Each shard carries a synthetic filter `shard` so a date-sorted
+      // search can be run per shard and concatenated (Pagefind orders merged results by score only).
+      const excerptLength = this.cfg.lang === "mn" ? 10 : 40;  // mn: Pagefind's excerpt, in vertical columns
+      this.shards = (this.cfg.shards || []).length ? ["pagefind/", ...this.cfg.shards] : [];
       this.pf = await import(this.cfg.base + "pagefind/pagefind.js");
-      await this.pf.options({ excerptLength: this.cfg.lang === "mn" ? 10 : 40 });  // mn: Pagefind's excerpt, in vertical columns
+      await this.pf.options(this.shards.length ? { excerptLength, mergeFilter: { [SHARD]: this.shards[0] } } : { excerptLength });
       await this.pf.init();
+      await Promise.all(this.shards.slice(1).map((dir) => this.pf.mergeIndex(this.cfg.base + dir, { excerptLength, mergeFilter: { [SHARD]: dir } })));
     } catch (err) {
       this.say(this.s.search_error);
       this.root.dataset.state = "error";
@@ -322,13 +343,23 @@ class SearchPage {
     if (seq === this.seq) this.root.dataset.state = "done";
   }
 
+  /** Pagefind's search over the primary index and every merged shard. Relevance: Pagefind merges the
+   * shards by score. Newest first: a date-sorted result's score is only its position within its own
+   * shard, so each shard is searched on its own (the `shard` filter) and the lists are concatenated,
+   * newest shard first (shards are contiguous years); filter counts are summed. */
+  async search(term, options) {
+    if (this.shards.length < 2 || !(options.sort && options.sort.date)) return this.pf.search(term, options);
+    const parts = await Promise.all(this.shards.map((dir) => this.pf.search(term, { ...options, filters: { ...options.filters, [SHARD]: dir } })));
+    return { ...parts[0], results: parts.flatMap((p) => p.results), filters: sumFilters(parts.map((p) => p.filters)) };
+  }
+
   /** What the page shows for a query: {result, label (文号 found), partial, query}. Tests call it too. */
   async resolve(q, options = { filters: {}, sort: {} }) {
     const sort = options.sort || {};
     let query = this.cfg.lang === "zh" ? zhQuery(q) : { runs: [], bigrams: [], words: mnKey(q).split(/\s+/).filter(Boolean) };
     const docno = q ? docNumberQuery(q) : null;
     if (docno) {
-      const r = await this.pf.search(docno.term, { ...options, sort: sort.date || !docno.complete ? { date: "desc" } : {} });
+      const r = await this.search(docno.term, { ...options, sort: sort.date || !docno.complete ? { date: "desc" } : {} });
       let hits = r.results;
       if (hits.length) {
         // Exact: keep only documents whose own 文号 is the one typed (a complete number: exactly one).
@@ -340,9 +371,9 @@ class SearchPage {
         }
       }
     }
-    if (!q) return { result: await this.pf.search(ALL_DOCS, { ...options, sort: { date: "desc" } }), label: null, partial: false, query };
+    if (!q) return { result: await this.search(ALL_DOCS, { ...options, sort: { date: "desc" } }), label: null, partial: false, query };
     const text = this.cfg.lang === "zh" ? query.terms.join(" ") : mnKey(q);
-    const result = text ? await this.pf.search(text, options) : { results: [], filters: {} };
+    const result = text ? await this.search(text, options) : { results: [], filters: {} };
     const partial = this.cfg.lang === "zh" && result.results.length > 0 && !(await this.hasAll(result.results[0], query));
     return { result, label: null, partial, query };
   }
