@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -437,3 +439,74 @@ def test_first_search_bytes_on_issue_128(page, real, real_site):
     print(f"first search 稀土 on issue 128: {total} B total, {index} B index+fragments")
     assert total < 450_000
     assert not any("/pagefind/filter/" in k for k in sizes), "facets load only when the panel opens"
+
+
+# ------------------------------------------------------------------------------ shards (issue 9)
+
+SHARD_QUERIES = ["包头市", "共享单车", "稀土", "通知", "〔2023〕", ""]
+
+
+@pytest.fixture(scope="module")
+def sharded_site(tmp_path_factory) -> Path:
+    """The mini archive with at most 2 documents per shard: a primary index and merged older shards."""
+    out = tmp_path_factory.mktemp("sharded") / "site"
+    old = os.environ.get("GAZETTE_SEARCH_SHARD_SIZE")
+    os.environ["GAZETTE_SEARCH_SHARD_SIZE"] = "2"
+    try:
+        build_site(out)
+    finally:
+        if old is None:
+            del os.environ["GAZETTE_SEARCH_SHARD_SIZE"]
+        else:
+            os.environ["GAZETTE_SEARCH_SHARD_SIZE"] = old
+    return out
+
+
+def _answers(page, base: str, lang: str = "zh") -> list:
+    open_search(page, base, lang)
+    out = []
+    for q in SHARD_QUERIES if lang == "zh" else ["ᠪᠤᠭᠤᠲᠤ", ""]:
+        for sort in ({}, {"date": "desc"}):
+            r = page.evaluate("""async ([q, sort]) => {
+                const p = gazetteSearch, f = {};
+                for (const [key] of p.cfg.filters) f[key] = {any: []};
+                const {result, partial} = await p.resolve(q, {filters: f, sort});
+                const urls = await Promise.all(result.results.map(async (x) => (await x.data()).url));
+                const counts = {};
+                for (const [key] of p.cfg.filters) counts[key] = result.filters[key] || {};
+                return {urls, counts, partial};
+            }""", [q, sort])
+            out.append((q, sort, r["urls"] if sort else sorted(r["urls"]), r["counts"], r["partial"]))
+    return out
+
+
+def test_shards_are_merged_with_the_same_results_counts_and_order(page, mini, sharded_site, mini_site):
+    manifest = json.loads((sharded_site / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert len(manifest["shards"]) >= 2 and manifest["shards"][0]["dir"] == ""
+    assert not (sharded_site / "pagefind" / "shards" / "zh-2022-2022" / "pagefind.js").exists(), "one runtime"
+    single = {lang: _answers(page, mini, lang) for lang in ("zh", "mn")}
+    with serve(sharded_site) as url:
+        merged = {lang: _answers(page, url, lang) for lang in ("zh", "mn")}
+        open_search(page, url, query="共享单车")
+        assert shown(page) == ["/2022/02/p001/"]
+        assert real_errors(page) == []
+    diffs = [(a, b) for lang in single for a, b in zip(merged[lang], single[lang]) if a != b]
+    # Known (docs/search.md, open problems): a shard that lacks a query word falls back on its own
+    # (Pagefind widens a word found nowhere in an index), so 〔2023〕 also lists a 2022 document there.
+    assert [a[0] for a, b in diffs] == ["〔2023〕"] * len(diffs), diffs
+    assert all(set(b[2]) <= set(a[2]) for a, b in diffs)
+
+
+def test_unchanged_shards_are_copied_not_reindexed(tmp_path, sharded_site):
+    site = tmp_path / "site"
+    shutil.copytree(sharded_site, site)
+    marker = site / "pagefind" / "shards" / "zh-2022-2022" / "pagefind-entry.json"
+    os.utime(marker, (0, 0))  # copied with its metadata: an untouched shard keeps this mtime
+    os.environ["GAZETTE_SEARCH_SHARD_SIZE"] = "2"
+    try:
+        build_site(site)
+    finally:
+        del os.environ["GAZETTE_SEARCH_SHARD_SIZE"]
+    assert marker.stat().st_mtime == 0
+    files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "pagefind").rglob("*") if p.is_file()}
+    assert files(site) == files(sharded_site)
