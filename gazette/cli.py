@@ -199,7 +199,7 @@ def _new(args) -> int:
             written = new_document(config, gazette, year, number, args.page, args.slug)
             if not args.quiet:
                 print(f"已新建 created {written[0]}，并加入 {written[1]} 的目录 contents")
-                print(f"下一步 next: 填写这篇文件，然后运行 .venv/bin/python build.py check")
+                print("下一步 next: 填写这篇文件，然后运行 .venv/bin/python build.py check")
             return 0
         try:
             when = date.fromisoformat(args.date) if args.date else None

@@ -77,7 +77,7 @@ class Config:
     def unreviewed_strings(self) -> tuple[str, ...]:
         """Names of Mongolian strings still marked `review: needed`, for the build's warnings."""
         names = [f"strings mn.{k}" for k, v in self.strings["mn"].items() if not v.reviewed]
-        names += [f"config masthead_mn"] if not self.masthead_mn.reviewed else []
+        names += ["config masthead_mn"] if not self.masthead_mn.reviewed else []
         names += [f"config categories {t.name}" for t in self.categories if not t.mn.reviewed]
         names += [f"config issuers {t.name}" for t in self.issuers if not t.mn.reviewed]
         return tuple(names)

@@ -16,7 +16,6 @@ import shutil
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from markdown_it import MarkdownIt

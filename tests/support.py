@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import socket
 import subprocess
 import sys

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from .model import Correction, Document, ImportedIssue
+from .model import Correction, ImportedIssue
 from .parse import ImportFailed, import_issue
 from .render import document_text, issue_yaml, report_text
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..model import Correction  # the same record the loader reads back (勘误记录)
+
 
 @dataclass(frozen=True)
 class Doubt:
@@ -13,16 +15,6 @@ class Doubt:
     kind: str
     text: str
     message: str
-
-
-@dataclass(frozen=True)
-class Correction:
-    """A hand edit of the body: `was` (as extracted) became `now`; kept in front matter as 勘误记录."""
-
-    where: str
-    was: str
-    now: str
-    why: str
 
 
 @dataclass(frozen=True)
