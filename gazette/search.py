@@ -484,7 +484,8 @@ SEARCH_STRINGS = (
     "search_results", "search_results_docno", "search_no_results", "search_partial", "search_suggestions", "search_loading",
     "search_error", "search_filters", "search_filter_year", "search_filter_issue", "category", "issuer",
     "search_sort", "search_sort_relevance", "search_sort_date", "search_more", "search_clear_filters",
-    "search_docno_exact", "doc_number", "written_on", "issue",
+    "search_docno_exact", "doc_number", "written_on", "issue", "search_results_since", "search_older",
+    "search_filters_all_years",
 )
 # filter key in the index → (URL parameter, UI string); the structured 文号 filters are not shown.
 SHOWN_FILTERS = (("年份", "year", "search_filter_year"), ("期", "issue", "search_filter_issue"),

@@ -510,3 +510,36 @@ def test_unchanged_shards_are_copied_not_reindexed(tmp_path, sharded_site):
     assert marker.stat().st_mtime == 0
     files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "pagefind").rglob("*") if p.is_file()}
     assert files(site) == files(sharded_site)
+
+
+def test_first_search_queries_the_primary_shard_alone(page, sharded_site):
+    """Older shards are merged lazily (docs/search.md point 9): a 文号 goes to the shard of its year, a text
+    search searches older shards only when the newer ones give less than a page, or when the reader asks."""
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    shard_files = lambda: [u for u in requested if "/pagefind/shards/" in u]
+    with serve(sharded_site) as url:
+        open_search(page, url, query="包府办发〔2023〕9号")  # 2023: the primary's year
+        assert shown(page) == ["/2023/01/p001/"]
+        assert shard_files() == []
+        requested.clear()
+        open_search(page, url, query="包府办发〔2022〕5号")  # the 2022 shard's files only
+        assert shown(page) == ["/2022/02/p001/"]
+        assert shard_files() and all("/pagefind/shards/zh-2022-2022/" in u for u in shard_files())
+        # A page of one result: the primary's one hit suffices, the older shard is loaded on request.
+        page.add_init_script("window.gazetteSearchPageSize = 1")
+        requested.clear()
+        open_search(page, url, query="包头市")
+        assert shown(page) == ["/2023/01/p001/"] and shard_files() == []
+        assert page.inner_text("#search-status") == "在2023年以来的文件中找到 1 篇文件（更早的年份尚未搜索）"
+        assert page.inner_text(".search-more") == "搜索更早的年份"
+        page.click(".search-more")
+        page.wait_for_function("() => document.getElementById('search').dataset.state === 'done' && document.querySelectorAll('.search-result').length === 2")
+        assert shown(page)[0] == "/2023/01/p001/" and shard_files()
+        assert page.evaluate("document.activeElement.closest('.search-result') !== null")  # focus on the new result
+        assert re.fullmatch(r"找到 \d+ 篇文件", page.inner_text("#search-status"))
+        # A word only in the older shard: the first search goes on until it finds it.
+        requested.clear()
+        open_search(page, url, query="共享单车")
+        assert shown(page) == ["/2022/02/p001/"] and page.inner_text("#search-status") == "找到 1 篇文件"
+        assert real_errors(page) == []

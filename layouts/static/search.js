@@ -219,6 +219,7 @@ function mnExcerpt(html) {
 
 const ALL_DOCS = "qqqall";
 const SHARD = "shard";
+const PRIMARY = "pagefind/";
 
 /** Pagefind's own merge of filter counts across searches (value counts summed per filter). */
 function sumFilters(list) {
@@ -250,7 +251,14 @@ class SearchPage {
     this.list = root.querySelector(".search-results");
     this.more = root.querySelector(".search-more");
     this.seq = 0;
-    this.shards = [];
+    // Older shards (not the primary pagefind/), newest first, with their years (dir …/<lang>-<first>-<last>/).
+    this.older = (cfg.shards || []).map((dir) => {
+      const m = dir.match(/-(\d{4})-(\d{4})\/$/);
+      return { dir, first: m ? Number(m[1]) : 0, last: m ? Number(m[2]) : 9999 };
+    });
+    this.depth = 0;  // older shards searched so far: older[0 .. depth-1] (the primary always)
+    this.merging = new Map();  // dir → mergeIndex promise (a shard is merged once, when first needed)
+    this.pageSize = window.gazetteSearchPageSize || PAGE_SIZE;  // tests may lower it
   }
 
   async start() {
@@ -266,15 +274,15 @@ class SearchPage {
     this.panel.addEventListener("toggle", () => { if (this.panel.open && !this.withFacets) this.run(); });
     window.addEventListener("popstate", () => this.load());
     try {
-      // The primary index (pagefind/: the newest years) and the older shards merged into it
-      // (gazette/search.py plan_shards). Each shard carries a synthetic filter `shard` so a date-sorted
-      // search can be run per shard and concatenated (Pagefind orders merged results by score only).
-      const excerptLength = this.cfg.lang === "mn" ? 10 : 40;  // mn: Pagefind's excerpt, in vertical columns
-      this.shards = (this.cfg.shards || []).length ? ["pagefind/", ...this.cfg.shards] : [];
+      // The primary index (pagefind/: the newest years) only; older shards (gazette/search.py plan_shards)
+      // are merged lazily, newest first, when a search needs them (docs/search.md point 9). Each carries a
+      // synthetic filter `shard` so a search can be limited to some shards and a date-sorted one run per
+      // shard and concatenated (Pagefind orders merged results by score only).
+      this.excerptLength = this.cfg.lang === "mn" ? 10 : 40;  // mn: Pagefind's excerpt, in vertical columns
       this.pf = await import(this.cfg.base + "pagefind/pagefind.js");
-      await this.pf.options(this.shards.length ? { excerptLength, mergeFilter: { [SHARD]: this.shards[0] } } : { excerptLength });
+      const excerptLength = this.excerptLength;
+      await this.pf.options(this.older.length ? { excerptLength, mergeFilter: { [SHARD]: PRIMARY } } : { excerptLength });
       await this.pf.init();
-      await Promise.all(this.shards.slice(1).map((dir) => this.pf.mergeIndex(this.cfg.base + dir, { excerptLength, mergeFilter: { [SHARD]: dir } })));
     } catch (err) {
       this.say(this.s.search_error);
       this.root.dataset.state = "error";
@@ -325,10 +333,11 @@ class SearchPage {
     this.controls.hidden = !(q || hasFilters);
     if (!q && !hasFilters) { this.result = null; this.say(""); this.root.dataset.state = "done"; return; }
     this.say(this.s.search_loading);
-    const { result, label, partial, query } = await this.resolve(q, options);
+    const { result, label, partial, query, more } = await this.resolve(q, options);
     if (seq !== this.seq) return;  // a newer search has started
     this.query = query;
     this.result = result;
+    this.extend = partial ? null : more;  // loads older shards for "more" (null: the answer is complete)
     this.withFacets = facets;
     this.shown = 0;
     this.renderFilters(result, facets);
@@ -337,29 +346,90 @@ class SearchPage {
       this.say(format(partial ? this.s.search_partial : this.s.search_no_results, { query: q }));
       this.empty.hidden = false;
     } else {
-      this.say(label ? format(this.s.search_results_docno, { number: label, count }) : format(this.s.search_results, { count }));
+      this.announce(label);
     }
+    this.label = label;
     if (count) await this.showMore(false);
     if (seq === this.seq) this.root.dataset.state = "done";
   }
 
-  /** Pagefind's search over the primary index and every merged shard. Relevance: Pagefind merges the
-   * shards by score. Newest first: a date-sorted result's score is only its position within its own
-   * shard, so each shard is searched on its own (the `shard` filter) and the lists are concatenated,
-   * newest shard first (shards are contiguous years); filter counts are summed. */
-  async search(term, options) {
-    if (this.shards.length < 2 || !(options.sort && options.sort.date)) return this.pf.search(term, options);
-    const parts = await Promise.all(this.shards.map((dir) => this.pf.search(term, { ...options, filters: { ...options.filters, [SHARD]: dir } })));
+  /** The count, and — while older shards are unsearched — the years it covers (live region). */
+  announce(label) {
+    const count = this.result.results.length;
+    if (label) this.say(format(this.s.search_results_docno, { number: label, count }));
+    else if (this.extend && this.depth < this.older.length) this.say(format(this.s.search_results_since, { count, year: this.sinceYear() }));
+    else this.say(format(this.s.search_results, { count }));
+  }
+
+  /** The oldest year the searched shards reach (the primary starts after the newest older shard). */
+  sinceYear() {
+    return this.depth ? this.older[this.depth - 1].first : this.older[0].last + 1;
+  }
+
+  merge(dir) {
+    if (dir === PRIMARY) return Promise.resolve();
+    if (!this.merging.has(dir)) {
+      this.merging.set(dir, this.pf.mergeIndex(this.cfg.base + dir, { excerptLength: this.excerptLength, mergeFilter: { [SHARD]: dir } }));
+    }
+    return this.merging.get(dir);
+  }
+
+  /** Search the next older shard too (false when none is left). */
+  async deepen() {
+    if (this.depth >= this.older.length) return false;
+    await this.merge(this.older[this.depth].dir);
+    this.depth += 1;
+    return true;
+  }
+
+  /** Every shard (filter counts and filtering need the whole archive: docs/search.md point 9). */
+  async deepenAll() {
+    await Promise.all(this.older.slice(this.depth).map((s) => this.merge(s.dir)));
+    this.depth = this.older.length;
+  }
+
+  /** Pagefind's search over the given shards (default: the primary and the searched older ones).
+   * Relevance: Pagefind merges the shards by score. Newest first: a date-sorted result's score is only its
+   * position within its own shard, so each shard is searched on its own (the `shard` filter) and the lists
+   * are concatenated, newest shard first (shards are contiguous years); filter counts are summed. */
+  async search(term, options, dirs = null) {
+    if (!this.older.length) return this.pf.search(term, options);
+    dirs = dirs || [PRIMARY, ...this.older.slice(0, this.depth).map((s) => s.dir)];
+    if (!(options.sort && options.sort.date)) {
+      // Limit to `dirs` only when some other shard is merged (a 文号 lookup may have merged one).
+      if (this.merging.size + 1 === dirs.length) return this.pf.search(term, options);
+      return this.pf.search(term, { ...options, filters: { ...options.filters, [SHARD]: { any: dirs } } });
+    }
+    const parts = await Promise.all(dirs.map((dir) => this.pf.search(term, { ...options, filters: { ...options.filters, [SHARD]: dir } })));
     return { ...parts[0], results: parts.flatMap((p) => p.results), filters: sumFilters(parts.map((p) => p.filters)) };
+  }
+
+  /** Search newest first, merging one older shard at a time, until `want` results (whose first one has
+   * every query word, when `check` says so) or no shard is left. */
+  async searchEnough(term, options, want, check = null) {
+    for (;;) {
+      const r = await this.search(term, options);
+      if (r.results.length >= want && (!check || await check(r))) return r;
+      if (!(await this.deepen())) return r;
+    }
   }
 
   /** What the page shows for a query: {result, label (文号 found), partial, query}. Tests call it too. */
   async resolve(q, options = { filters: {}, sort: {} }) {
     const sort = options.sort || {};
+    // Filters (and their counts) cover the whole archive: every shard is merged first.
+    if (Object.keys(options.filters || {}).length) await this.deepenAll();
+    const want = this.pageSize;
     let query = this.cfg.lang === "zh" ? zhQuery(q) : { runs: [], bigrams: [], words: mnKey(q).split(/\s+/).filter(Boolean) };
     const docno = q ? docNumberQuery(q) : null;
     if (docno) {
-      const r = await this.search(docno.term, { ...options, sort: sort.date || !docno.complete ? { date: "desc" } : {} });
+      // A 文号 with a year is in the one shard holding that year; without one, newest shards first.
+      const year = Number((docno.label.match(/〔(\d{4})〕/) || [])[1] || 0);
+      const home = year ? (this.older.find((s) => s.first <= year && year <= s.last) || { dir: PRIMARY }).dir : null;
+      const docOptions = { ...options, sort: sort.date || !docno.complete ? { date: "desc" } : {} };
+      let r;
+      if (home) { await this.merge(home); r = await this.search(docno.term, docOptions, [home]); }
+      else r = await this.searchEnough(docno.term, docOptions, want);
       let hits = r.results;
       if (hits.length) {
         // Exact: keep only documents whose own 文号 is the one typed (a complete number: exactly one).
@@ -367,15 +437,22 @@ class SearchPage {
         const ok = datas.map((d) => docno.complete ? (d.meta || {})["文号"] === docno.label : Boolean((d.meta || {})["文号"]));
         if (docno.complete) hits = hits.filter((_, i) => ok[i]);
         if (hits.length && ok.some(Boolean)) {
-          return { result: { ...r, results: hits }, label: docno.label, partial: false, query: { runs: [], bigrams: [], words: [docno.label] } };
+          const more = home ? null : (n) => this.searchEnough(docno.term, docOptions, n);
+          return { result: { ...r, results: hits }, label: docno.label, partial: false, query: { runs: [], bigrams: [], words: [docno.label] }, more };
         }
       }
     }
-    if (!q) return { result: await this.search(ALL_DOCS, { ...options, sort: { date: "desc" } }), label: null, partial: false, query };
+    if (!q) {
+      const all = { ...options, sort: { date: "desc" } };
+      return { result: await this.searchEnough(ALL_DOCS, all, want), label: null, partial: false, query, more: (n) => this.searchEnough(ALL_DOCS, all, n) };
+    }
     const text = this.cfg.lang === "zh" ? query.terms.join(" ") : mnKey(q);
-    const result = text ? await this.search(text, options) : { results: [], filters: {} };
+    // A word missing from the searched shards makes Pagefind answer with part of the query: search on.
+    const check = this.cfg.lang === "zh" ? (r) => this.hasAll(r.results[0], query) : null;
+    const result = text ? await this.searchEnough(text, options, want, check) : { results: [], filters: {} };
     const partial = this.cfg.lang === "zh" && result.results.length > 0 && !(await this.hasAll(result.results[0], query));
-    return { result, label: null, partial, query };
+    const more = text ? (n) => this.searchEnough(text, options, n, check) : null;
+    return { result, label: null, partial, query, more };
   }
 
   /** The URLs the page would list for a query, in order (for tests and the benchmark). */
@@ -393,14 +470,30 @@ class SearchPage {
 
   async showMore(focus) {
     const seq = this.seq;
-    const slice = this.result.results.slice(this.shown, this.shown + PAGE_SIZE);
+    if (focus && this.extend && this.shown + this.pageSize > this.result.results.length && this.depth < this.older.length) {
+      // The reader asks for more than the searched years hold: search older shards, keep what is shown.
+      this.root.dataset.state = "busy";
+      this.say(this.s.search_loading);
+      const r = await this.extend(this.shown + this.pageSize);
+      if (seq !== this.seq) return;
+      const kept = this.result.results.slice(0, this.shown);
+      const seen = new Set(kept.map((x) => x.id));
+      this.result = { ...r, results: [...kept, ...r.results.filter((x) => !seen.has(x.id))] };
+      this.announce(this.label);
+      this.root.dataset.state = "done";
+    }
+    const slice = this.result.results.slice(this.shown, this.shown + this.pageSize);
     const datas = await Promise.all(slice.map((r) => r.data()));
     if (seq !== this.seq) return;
     const first = this.shown;
     datas.forEach((d) => this.list.append(this.item(d)));
     this.shown += slice.length;
-    this.more.hidden = this.shown >= this.result.results.length;
-    if (focus && this.list.children[first]) this.list.children[first].querySelector("a").focus();
+    const older = Boolean(this.extend) && this.depth < this.older.length;  // unsearched older years
+    this.more.hidden = this.shown >= this.result.results.length && !older;
+    this.more.textContent = this.shown >= this.result.results.length ? this.s.search_older : this.s.search_more;
+    // Focus the first new result (older shards may add none: then the last one, the button being hidden).
+    const target = this.list.children[first] || (this.more.hidden && this.list.lastElementChild);
+    if (focus && target) target.querySelector("a").focus();
   }
 
   item(data) {
@@ -428,6 +521,10 @@ class SearchPage {
     this.groups.replaceChildren();
     this.clear.hidden = !Object.keys(this.state.filters).length;
     if (!facets) return;
+    if (this.older.length) {
+      const note = this.s.search_filters_all_years;
+      this.groups.append(el("p", { class: "search-filter-note" }, this.cfg.lang === "mn" ? el("span", { lang: "mn-Mong", class: "mn" }, note) : note));
+    }
     const counts = result.filters || {};
     for (const [key, param, label] of this.cfg.filters) {
       const chosen = this.state.filters[key] || [];
