@@ -68,7 +68,7 @@ def archive_bytes(issue: Issue, files: tuple[Output, ...], manifest: Output, rea
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
         for out in entries:
-            z.writestr(_zip_entry(f"{folder}/{out.path}", issue), out.data, compresslevel=9)
+            z.writestr(_zip_entry(f"{folder}/{out.path}", issue), out.data, compresslevel=6)
     return buffer.getvalue()
 
 
