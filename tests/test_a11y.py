@@ -257,8 +257,7 @@ SEARCHES = (("search/?q=绿化", "zh"), ("mn/search/?q=ᠪᠤᠭᠤᠲᠤ", "mn"
 
 def test_axe_search_with_results(browser, mini_site, mini_url, axe_url):
     """The search page showing results (and its filter panel open): axe in light, dark and at 320 px."""
-    if not (mini_site / "pagefind").is_dir():
-        pytest.skip("the build made no search index (site/pagefind)")
+    assert (mini_site / "pagefind").is_dir(), "the build made no search index (site/pagefind)"
     problems = []
     for options in ({}, {"color_scheme": "dark"}, {"viewport": {"width": 320, "height": 640}}):
         context = browser.new_context(**options)

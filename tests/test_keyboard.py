@@ -129,8 +129,7 @@ def test_vertical_mongolian_blocks_scroll_by_keyboard(kb, mini_url, walk_pages):
 
 def test_search_without_a_mouse(browser, mini_site, mini_url):
     """Tab to the search box, type, press Enter: results appear and Tab reaches them (both interfaces)."""
-    if not (mini_site / "pagefind").is_dir():
-        pytest.skip("the build made no search index (site/pagefind)")
+    assert (mini_site / "pagefind").is_dir(), "the build made no search index (site/pagefind)"
     context = browser.new_context()
     page = context.new_page()
     try:

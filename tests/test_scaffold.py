@@ -18,13 +18,11 @@ ISSUE_128 = ROOT / "content" / "2023" / "01"
 @pytest.fixture
 def archive(tmp_path):
     """A copy of the real issue 128 (content/2023/01) to scaffold after."""
-    if not (ISSUE_128 / "issue.yaml").exists():
-        pytest.skip("issue 128 not imported yet")
+    assert (ISSUE_128 / "issue.yaml").exists(), "issue 128 is in content/2023/01"
     content = tmp_path / "content"
     shutil.copytree(ISSUE_128, content / "2023" / "01")
     r = run_build("check", "--content", str(content))
-    if r.returncode != 0:
-        pytest.skip(f"content/2023/01 does not pass check yet:\n{r.stderr[-2000:]}")
+    assert r.returncode == 0, r.stderr[-2000:]
     return content
 
 
