@@ -381,20 +381,36 @@ def _prune_cache(config: Config, keep: set[str]) -> None:
             shutil.rmtree(other, ignore_errors=True)
 
 
-def load_gazette(config: Config, jobs: int = 1) -> tuple[Gazette | None, tuple[Diagnostic, ...]]:
-    """Read and validate all content. Returns the model (None if any error) and every diagnostic."""
-    out: list[Diagnostic] = []
-    folders = _walk(config, out)
-    results = _parse_many(config, folders, _code_version(), jobs)
+def issue_folders(config: Config, out: list[Diagnostic]) -> list[Path]:
+    """The issue folders content/YYYY/NN (anything misplaced is reported into `out`)."""
+    return _walk(config, out)
+
+
+def read_issue_folder(config: Config, folder: Path, out: list[Diagnostic]) -> Issue | None:
+    """Parse and validate one issue folder, uncached (serve keeps its own results in memory)."""
+    return _read_issue(config, _markdown(), folder, out)
+
+
+def assemble_gazette(config: Config, parsed: list[tuple[Issue | None, list[Diagnostic]]],
+                     out: list[Diagnostic]) -> tuple[Gazette | None, tuple[Diagnostic, ...]]:
+    """Join parsed issue folders into the archive and run the checks across issues."""
     issues = []
-    for issue, diagnostics, _ in results:
+    for issue, diagnostics in parsed:
         out.extend(diagnostics)
         if issue is not None:
             issues.append(issue)
-    _prune_cache(config, {key for _, _, key in results})
     if not errors_in(out):
         _check_archive(config, issues, out)
     diagnostics = tuple(sorted(set(out)))
     if errors_in(diagnostics):
         return None, diagnostics
     return Gazette(tuple(sorted(issues, key=lambda i: i.serial))), diagnostics
+
+
+def load_gazette(config: Config, jobs: int = 1) -> tuple[Gazette | None, tuple[Diagnostic, ...]]:
+    """Read and validate all content. Returns the model (None if any error) and every diagnostic."""
+    out: list[Diagnostic] = []
+    folders = issue_folders(config, out)
+    results = _parse_many(config, folders, _code_version(), jobs)
+    _prune_cache(config, {key for _, _, key in results})
+    return assemble_gazette(config, [(issue, diagnostics) for issue, diagnostics, _ in results], out)

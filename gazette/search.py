@@ -30,7 +30,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .config import HTML_LANG, Config
 from .docnumber import parse_doc_number
@@ -362,7 +362,7 @@ def plan_shards(gazette: Gazette, size: int | None = None) -> dict[str, list[Sha
     plan: dict[str, list[Shard]] = {}
     for lang, per_year in counts.items():
         shards: list[Shard] = []
-        first = total = 0
+        first = prev = total = 0
         for year in sorted(per_year):
             if total and total + per_year[year] > size:
                 shards.append(Shard(lang, first, prev, total))

@@ -144,24 +144,14 @@ class ContentCache:
     def load(self, dirty: set[Path]) -> tuple[Gazette | None, tuple[Diagnostic, ...]]:
         """Like load.load_gazette, re-reading only folders in `dirty` (or not seen before)."""
         out: list[Diagnostic] = []
-        folders = _load._walk(self.config, out)
-        issues = []
+        folders = _load.issue_folders(self.config, out)
         for folder in folders:
             if folder in dirty or folder not in self.folders:
                 local: list[Diagnostic] = []
-                self.folders[folder] = (_load._read_issue(self.config, self.md, folder, local), local)
-            issue, diagnostics = self.folders[folder]
-            out.extend(diagnostics)
-            if issue is not None:
-                issues.append(issue)
+                self.folders[folder] = (_load.read_issue_folder(self.config, folder, local), local)
         for gone in set(self.folders) - set(folders):
             del self.folders[gone]
-        if not errors_in(out):
-            _load._check_archive(self.config, issues, out)
-        diagnostics = tuple(sorted(set(out)))
-        if errors_in(diagnostics):
-            return None, diagnostics
-        return Gazette(tuple(sorted(issues, key=lambda i: i.serial))), diagnostics
+        return _load.assemble_gazette(self.config, [self.folders[f] for f in folders], out)
 
 
 # ------------------------------------------------------------------------------------ memoised planning
