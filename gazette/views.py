@@ -114,6 +114,7 @@ class SearchData:
     date: str  # ISO date for sorting ("" when the document has none)
     date_label: str
     issue_label: str
+    issue_title: str  # 第N期 as the 期 filter value
     year: str
     category: str
     issuer: str
@@ -371,6 +372,7 @@ class _Planner:
             date=doc.written_on.isoformat() if doc.written_on else issue.published_on.isoformat(),
             date_label=self.ui.date_plain(doc.written_on) if doc.written_on else "",
             issue_label=f"{ui.plain('issue_title', year=issue.year, number=issue.number)}（{ui.plain('serial', serial=issue.serial)}）",
+            issue_title=ui.plain("issue_title", year=issue.year, number=issue.number),
             year=str(issue.year), category=doc.category, issuer=doc.issuer,
         )
         return PlannedPage(path, DocumentPage(
