@@ -84,12 +84,13 @@ def _walk(config: Config, out: list[Diagnostic]) -> list[Path]:
             out.append(error(rel, 1, "不允许符号链接 symbolic links are not allowed in content/ (unsafe path)"))
             continue
         if path.is_dir():
-            if len(parts) == 1 and not _YEAR.match(parts[0]) or len(parts) == 2 and not _NUMBER.match(parts[1]) or len(parts) > 2:
+            misplaced = (len(parts) == 1 and not _YEAR.match(parts[0])) or (len(parts) == 2 and not _NUMBER.match(parts[1])) or len(parts) > 2
+            if misplaced:
                 out.append(error(rel, 1, "目录名应为 content/年份/期号，如 content/2023/01 folders must be content/YYYY/NN, e.g. content/2023/01"))
             elif len(parts) == 2:
                 folders.append(path)
             continue
-        if len(parts) != 3 and path.suffix == ".md" or len(parts) < 3 and path.name not in ("README.md",) and path.suffix in (".yaml", ".md"):
+        if len(parts) < 3 and path.suffix in (".md", ".yaml"):  # content files belong in content/YYYY/NN/
             out.append(error(rel, 1, "Markdown 文件必须放在期目录中，如 content/2023/01/ a Markdown file must be inside an issue folder such as content/2023/01/"))
     return folders
 
