@@ -16,8 +16,8 @@ before the staging folder is swapped in; the temporary folder is removed.
 
 from __future__ import annotations
 
-import gzip
 import functools
+import gzip
 import hashlib
 import json
 import os
@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -428,7 +429,7 @@ def _copy_shard(old: Path, new: Path) -> bool:
 
 
 def build_index(staging: Path, config: Config, gazette: Gazette, uis: dict[str, Ui], previous: Path | None = None) -> IndexStats:
-    """Index every shard (sequentially) into staging/pagefind/, re-using the shards of `previous` (the site
+    """Index every shard (two at a time) into staging/pagefind/, re-using the shards of `previous` (the site
     being replaced) whose digest is unchanged; drop the UI bundles this site does not use."""
     plan = plan_shards(gazette)
     if not plan:  # Pagefind refuses an empty site; an empty archive still gets a search page
@@ -438,25 +439,39 @@ def build_index(staging: Path, config: Config, gazette: Gazette, uis: dict[str, 
     groups = [("", tuple(shards[-1] for shards in plan.values()))]
     groups += [(f"shards/{s.name}", (s,)) for shards in plan.values() for s in shards[:-1]]
     old = _previous_digests(previous)
-    counts: dict[str, int] = {}
-    manifest, reused = [], []
-    for rel, shards in groups:
+
+    def index_group(rel: str, shards: tuple) -> tuple[dict, bool, dict[str, int]]:
+        """Index (or copy, when unchanged) one shard folder; independent of every other group."""
         recs = tuple(r for s in shards for r in records(config, gazette, uis, (s.first, s.last), (s.lang,)))
-        for r in recs:
-            counts[r.lang] = counts.get(r.lang, 0) + 1
         digest = _digest(recs)
         target = out / rel if rel else out
-        if old.get(rel) == digest and previous is not None and _copy_shard(previous / "pagefind" / rel if rel else previous / "pagefind", target):
-            reused.append(rel or ".")
-        else:
+        reuse = old.get(rel) == digest and previous is not None and _copy_shard(previous / "pagefind" / rel if rel else previous / "pagefind", target)
+        if not reuse:
             if target.exists():
                 shutil.rmtree(target)
             _run_shard(recs, target, staging.parent)
         if rel:  # the runtime is loaded from the primary only
             for f in [*(target / n for n in RUNTIME_FILES), *target.glob("wasm.*.pagefind")]:
                 f.unlink(missing_ok=True)
-        manifest.append({"dir": rel, "digest": digest, "shards": [s.name for s in shards],
-                         "documents": sum(s.documents for s in shards)})
+        entry = {"dir": rel, "digest": digest, "shards": [s.name for s in shards], "documents": sum(s.documents for s in shards)}
+        langs: dict[str, int] = {}
+        for r in recs:
+            langs[r.lang] = langs.get(r.lang, 0) + 1
+        return entry, reuse, langs
+
+    # The primary first (older shards are written inside its folder), then the others two at a time: each
+    # Pagefind run is bounded by the shard size, so two in parallel stay within the memory budget.
+    results = [index_group(*groups[0])]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results += list(pool.map(lambda g: index_group(*g), groups[1:]))
+    counts: dict[str, int] = {}
+    manifest, reused = [], []
+    for (rel, _), (entry, reuse, langs) in zip(groups, results):
+        manifest.append(entry)
+        if reuse:
+            reused.append(rel or ".")
+        for lang, n in langs.items():
+            counts[lang] = counts.get(lang, 0) + n
     data = {"pagefind": PAGEFIND_VERSION, "format": SHARD_FORMAT, "shards": manifest}
     (out / SHARDS_JSON).write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8")
     return IndexStats(counts, stats(out).bytes, tuple(reused))
