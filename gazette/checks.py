@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from .config import Config
 from .errors import Diagnostic, Severity, warning
+from .load import line_of_key
 from .model import Gazette
 
 REVIEW_MARK = "Mongolian text needs a native reviewer"
@@ -32,17 +33,6 @@ def split_warnings(diagnostics) -> tuple[tuple[Diagnostic, ...], tuple[Diagnosti
     return tuple(d for d in ws if not is_review(d)), tuple(d for d in ws if is_review(d))
 
 
-def _line(config: Config, rel: str, key: str) -> int:
-    try:
-        text = (config.content_dir.parent / rel).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return 1
-    for i, line in enumerate(text.split("\n"), 1):
-        if line.startswith(f"{key}:"):
-            return i
-    return 1
-
-
 def editorial_warnings(config: Config, gazette: Gazette) -> tuple[Diagnostic, ...]:
     """Documents without 文号 where their category normally has one; placeholder text left from `new`."""
     out: list[Diagnostic] = []
@@ -58,7 +48,7 @@ def editorial_warnings(config: Config, gazette: Gazette) -> tuple[Diagnostic, ..
             numbered = sum(1 for o in others if o.doc_number)
             if numbered >= 2 and numbered / len(others) >= MIN_SHARE:
                 rel = d.text.source_path
-                out.append(warning(rel, _line(config, rel, "category"),
+                out.append(warning(rel, line_of_key(config, rel, "category"),
                                    f"栏目“{category}”的文件通常有文号（{numbered}/{len(others)} 篇有），本篇没有 doc_number；"
                                    f"如印刷版有文号请补上 no doc_number, but {numbered} of {len(others)} other documents in {category!r} have one"))
     for d in docs:

@@ -283,16 +283,16 @@ def _check_archive(config: Config, issues: list[Issue], out: list[Diagnostic]) -
     issues.sort(key=lambda i: (i.year, i.number))
     for prev, cur in zip(issues, issues[1:]):
         if cur.serial != prev.serial + 1:
-            out.append(error(cur.path, _line_in(config, cur.path, "serial"), f"总期号（serial）应为 {prev.serial + 1}（上一期 {prev.path} 为总第{prev.serial}期），实为 {cur.serial} serial must be {prev.serial + 1} (one more than {prev.path}), got {cur.serial}"))
+            out.append(error(cur.path, line_of_key(config, cur.path, "serial"), f"总期号（serial）应为 {prev.serial + 1}（上一期 {prev.path} 为总第{prev.serial}期），实为 {cur.serial} serial must be {prev.serial + 1} (one more than {prev.path}), got {cur.serial}"))
         if cur.published_on < prev.published_on:
-            out.append(error(cur.path, _line_in(config, cur.path, "published_on"), f"出版日期（published_on）{cur.published_on} 早于上一期 {prev.published_on} published_on is before the previous issue's"))
+            out.append(error(cur.path, line_of_key(config, cur.path, "published_on"), f"出版日期（published_on）{cur.published_on} 早于上一期 {prev.published_on} published_on is before the previous issue's"))
     by_year: dict[int, list[Issue]] = {}
     for i in issues:
         by_year.setdefault(i.year, []).append(i)
     for year, group in by_year.items():
         for expected, issue in enumerate(group, 1):
             if issue.number != expected:
-                out.append(error(issue.path, _line_in(config, issue.path, "number"), f"{year}年的期号应依次为 1、2、…，此处应为第{expected}期，实为第{issue.number}期 issue numbers in {year} must run 1, 2, …: expected {expected}, got {issue.number}"))
+                out.append(error(issue.path, line_of_key(config, issue.path, "number"), f"{year}年的期号应依次为 1、2、…，此处应为第{expected}期，实为第{issue.number}期 issue numbers in {year} must run 1, 2, …: expected {expected}, got {issue.number}"))
                 break
     seen: dict[str, str] = {}
     for issue in issues:
@@ -300,14 +300,17 @@ def _check_archive(config: Config, issues: list[Issue], out: list[Diagnostic]) -
             if doc.doc_number is None:
                 continue
             if doc.doc_number in seen:
-                out.append(error(doc.text.source_path, _line_in(config, doc.text.source_path, "doc_number"), f"文号（doc_number）{doc.doc_number} 重复，已用于 {seen[doc.doc_number]} duplicate doc_number {doc.doc_number}, already used by {seen[doc.doc_number]}"))
+                out.append(error(doc.text.source_path, line_of_key(config, doc.text.source_path, "doc_number"), f"文号（doc_number）{doc.doc_number} 重复，已用于 {seen[doc.doc_number]} duplicate doc_number {doc.doc_number}, already used by {seen[doc.doc_number]}"))
             else:
                 seen[doc.doc_number] = doc.text.source_path
 
 
-def _line_in(config: Config, rel: str, key: str) -> int:
-    """Re-read a file to point a cross-file error at the key's line (only on the error path)."""
-    return _line_of((config.content_dir.parent / rel).read_text(encoding="utf-8", errors="replace"), key)
+def line_of_key(config: Config, rel: str, key: str) -> int:
+    """Re-read a content file to point a cross-file diagnostic at the key's line (only on that path)."""
+    try:
+        return _line_of((config.content_dir.parent / rel).read_text(encoding="utf-8", errors="replace"), key)
+    except OSError:
+        return 1
 
 
 def _code_version() -> bytes:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from ..docnumber import normalise_brackets
+from ..docnumber import normalise_brackets, parse_doc_number
 from .body import Block, render_body
 from .model import Document, Doubt, ImportedIssue, IssueRecord
 from .text import MONGOLIAN, normalise_source, squash, strip_running_lines
@@ -24,7 +24,6 @@ _TOC_ENTRY = re.compile(r"^[-–—·•\s]*(\d{1,3})\s+(\S.*)$")
 _TOC_ENTRY_TAIL = re.compile(r"^(\S.*?)[\s.…·]+(\d{1,3})$")
 _DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 _DATE_IN = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-_DOC_NUMBER = re.compile(r"^([\u4e00-\u9fff]{2,12})[〔\[(（［【﹝](\d{4})[〕\])）］】﹞](\d{1,4})号$")
 _RELEASE = re.compile(r"^[（(]此件(不?)公开发布[）)]$")
 _BACK_COVER = re.compile(r"主办$|^(邮政编码|邮编|地址|电话|传真|网址|印刷|承印|刊号|准印证|定价)[:：]?")
 _ISSUER_PREFIX = re.compile(r"^(.+?(?:人民政府办公室|人民政府办公厅|人民政府|办公室|委员会|局))(?:关于|印发|转发)")
@@ -226,10 +225,10 @@ def _document(entry: TocEntry, title: Block, rest: list[Block], removed: set[int
                 and not re.match(r"^[一二三四五六七八九十]+、|^[（(]", blocks[0].text.strip()):
             author = blocks.pop(0).text.strip()
     for j in range(min(3, len(blocks))):
-        m = _DOC_NUMBER.match(squash(blocks[j].text))
-        if m:
-            raw = squash(blocks[j].text)
-            doc_number = f"{m[1]}〔{m[2]}〕{m[3]}号"
+        raw = squash(blocks[j].text)
+        number = parse_doc_number(normalise_brackets(raw))
+        if number and 2 <= len(number.agency) <= 12:  # a 文号 line, not a title that cites one
+            doc_number = number.canonical
             if raw != doc_number:
                 doubts.append(Doubt(blocks[j].lines[0], "doc-number-brackets", raw,
                                     f"文号括号已规范为〔〕：{doc_number}。Brackets in the 文号 normalised to 〔〕."))
