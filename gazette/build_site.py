@@ -8,24 +8,26 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalogue import catalogue_outputs, document_outputs
+from .catalogue import catalogue_output, document_data_pages
 from .checks import editorial_warnings, split_warnings
 from .config import Config
 from .errors import BuildFailed, Diagnostic, Severity, errors_in
 from .feeds import feed_outputs
-from .fonts import OUTPUT_FONT, OUTPUT_LICENCE, build_font, font_diagnostics, mongolian_characters
+from .emit import emit_bundles, emit_pages, write_small
+from .fonts import OUTPUT_FONT, OUTPUT_LICENCE, build_font, find_font, font_diagnostics
 from .i18n import make_uis
-from .linkcheck import check_links
+from .linkcheck import Resolver, link_diagnostics
 from .load import load_gazette
-from .manifest import manifest_outputs
+from .manifest import issue_paths, issue_prefixes
 from .model import Gazette
-from .permalinks import permalink_outputs
-from .render import Output, make_environment, render_all
+from .permalinks import permalink_pages
+from .render import Output, make_environment
 from .render_cache import RenderCache
 from .search import build_index
 from .sitemap import sitemap_outputs
-from .views import plan_pages
-from .write import copy_tree, discard, new_staging, swap_in, write_outputs
+from .urls import Urls
+from .views import PlannedPage, plan_pages
+from .write import discard, new_staging, swap_in
 
 
 @dataclass
@@ -82,9 +84,9 @@ def source_files(gazette: Gazette, config: Config) -> tuple[Output, ...]:
     )
 
 
-def mongolian_font(config: Config, outputs: tuple[Output, ...], strict: bool) -> tuple[tuple[Output, ...], tuple[Diagnostic, ...]]:
+def mongolian_font(config: Config, used: frozenset[str], strict: bool) -> tuple[tuple[Output, ...], tuple[Diagnostic, ...]]:
     """The site's Mongolian web font subset to every Mongolian character in the pages (gazette/fonts.py)."""
-    result = build_font(config.mongolian_font, config.root, mongolian_characters(o.data for o in outputs if o.path.endswith(".html")))
+    result = build_font(config.mongolian_font, config.root, used)
     diagnostics = font_diagnostics(result, config)
     if strict and diagnostics:
         raise BuildFailed(diagnostics)
@@ -92,60 +94,76 @@ def mongolian_font(config: Config, outputs: tuple[Output, ...], strict: bool) ->
     return files, diagnostics
 
 
-def static_assets(config: Config, outputs: tuple[Output, ...]) -> tuple[Output, ...]:
-    """The files under static/ the pages use: layouts/static (copied as is) and generated ones (the font)."""
+def copied_assets(config: Config) -> tuple[Output, ...]:
+    """layouts/static/ as static/ (the stylesheets and scripts the pages use)."""
     root = config.layouts_dir / "static"
-    copied = tuple(Output(f"static/{p.relative_to(root).as_posix()}", p.read_bytes()) for p in sorted(root.rglob("*")) if p.is_file())
-    return copied + tuple(o for o in outputs if o.path.startswith("static/"))
+    return tuple(Output(f"static/{p.relative_to(root).as_posix()}", p.read_bytes()) for p in sorted(root.rglob("*")) if p.is_file())
 
 
-def machine_readable(config: Config, gazette: Gazette, pages: tuple, outputs: tuple[Output, ...], env, uis: dict,
-                     strict: bool) -> tuple[tuple[Output, ...], tuple[Diagnostic, ...]]:
-    """Feeds, sitemap, 文号 permalinks, JSON, issue manifests and zips, catalogue (docs/machine-readable.md);
-    then the internal link check over everything (broken links are warnings, errors when strict)."""
-    outputs += permalink_outputs(config, gazette, env, uis) + document_outputs(config, gazette)
-    outputs += feed_outputs(config, gazette) + sitemap_outputs(config, gazette, pages)
-    assets = static_assets(config, outputs)
-    outputs += manifest_outputs(config.title, config.base_path, gazette, outputs, assets)
-    outputs += catalogue_outputs(config, gazette, outputs)
-    links = check_links(outputs, config.base_path, config.site_url, tuple(a.path for a in assets))
-    if strict and links:
-        raise BuildFailed(links)
-    return outputs, links
+def all_pages(config: Config, gazette: Gazette, pages: tuple[PlannedPage, ...]) -> tuple[PlannedPage, ...]:
+    """What the render workers make: the pages, the 文号 permalinks and every document's data.json."""
+    data = tuple(PlannedPage(path, view) for path, view in document_data_pages(config, gazette))
+    return tuple(sorted(pages + permalink_pages(config, gazette) + data, key=lambda p: p.path))
+
+
+def by_issue_folder(paths) -> dict[str, list[str]]:
+    """Output paths grouped by their issue folder (`2023/01/`, `mn/2023/01/`), for the issue manifests."""
+    groups: dict[str, list[str]] = {}
+    for path in paths:
+        parts = path.split("/", 3)
+        folder = "/".join(parts[:3]) + "/" if parts[0] == "mn" else "/".join(parts[:2]) + "/"
+        groups.setdefault(folder, []).append(path)
+    return groups
 
 
 def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnostic, ...] = (), jobs: int | None = None,
-          strict_review: bool = False, progress: Progress | None = None) -> BuildResult:
-    """Build the whole site into site/; on any error site/ is left exactly as it was."""
+          strict_review: bool = False, progress: Progress | None = None, search: bool = True) -> BuildResult:
+    """Build the whole site into site/; on any error site/ is left exactly as it was.
+    `search=False` (build --no-search) skips the search index: a quicker preview, and the benchmark's HTML-only build.
+
+    Every output path is known before anything is rendered, so pages are written and link-checked as they are
+    made (gazette/emit.py); feeds, JSON, manifests and zips follow (docs/machine-readable.md); broken links are
+    warnings, errors under --strict."""
     jobs = jobs or os.cpu_count() or 1
     # First gather and validate everything, so that all errors are reported before anything is written.
     gazette, warnings = check(config, strict, extra, jobs, strict_review, progress)
     uis = make_uis(config)
     pages = plan_pages(config, gazette, uis)
-    env = make_environment(config.layouts_dir)
+    made = all_pages(config, gazette, pages)
+    copied = copied_assets(config)
+    small = source_files(gazette, config) + feed_outputs(config, gazette) + sitemap_outputs(config, gazette, pages) + copied
+    font_paths = (OUTPUT_FONT, OUTPUT_LICENCE) if find_font(config.mongolian_font, config.root) else ()
+    bundle_paths = tuple(p for i in gazette.issues for p in (Urls.issue_manifest(i), Urls.issue_archive(i)))
+    paths = frozenset(Urls.output_file(p.path) for p in made) | {o.path for o in small} | set(font_paths + bundle_paths) | {Urls.catalogue()}
+    resolver = Resolver(paths, config.base_path, config.site_url)
     cache = RenderCache.open(config, site)
-    fresh, reused, digests = cache.split(pages)
-    rendered = tuple(sorted(render_all(env, fresh, uis, jobs) + reused, key=lambda o: o.path))
-    outputs = rendered + source_files(gazette, config)
-    if progress:
-        progress.step(f"渲染 rendered {len(fresh)} 页 pages, {len(reused)} 页未变 unchanged")
-    fonts, font_warnings = mongolian_font(config, outputs, strict)
-    outputs, warnings = outputs + fonts, warnings + font_warnings
-    outputs, link_warnings = machine_readable(config, gazette, pages, outputs, env, uis, strict)
-    warnings += link_warnings
-    if progress:
-        progress.step(f"数据文件与链接检查 feeds, JSON, manifests, link check: {len(outputs)} 个文件 files")
     staging = new_staging(site)
     try:
-        write_outputs(staging, outputs)
-        copy_tree(config.layouts_dir / "static", staging / "static")
+        emitted = emit_pages(make_environment(config.layouts_dir), config, made, uis, staging, resolver, cache, jobs)
         if progress:
-            progress.step(f"写入 wrote {len(outputs)} 个文件 files")
-        build_index(staging, config, gazette, uis, previous=site)  # unchanged shards are copied from site/
+            progress.step(f"渲染 rendered {emitted.rendered} 页 pages, {emitted.reused} 页未变 unchanged")
+        fonts, font_warnings = mongolian_font(config, emitted.mongolian, strict)
+        warnings += font_warnings
+        links = emitted.links | write_small(staging, small + fonts, resolver)
+        assets = tuple(o.path for o in copied + fonts)
+        groups = by_issue_folder(links)
+        members = tuple(issue_paths(i, [p for f in issue_prefixes(i) for p in groups.get(f, ())], assets) for i in gazette.issues)
+        sums, bundle_links = emit_bundles(staging, config.title, config.base_path, gazette.issues, members, resolver, jobs)
+        links |= bundle_links | write_small(staging, (catalogue_output(config, gazette, sums),), resolver)
+        if set(links) != set(paths) - (set(font_paths) - set(assets)):
+            raise RuntimeError(f"outputs differ from the planned paths: {sorted(set(links) ^ set(paths))[:5]}")
+        link_warnings = link_diagnostics(links)
+        if strict and link_warnings:
+            raise BuildFailed(link_warnings)
+        warnings += link_warnings
         if progress:
-            progress.step("搜索索引 search index")
+            progress.step(f"数据文件与链接检查 feeds, JSON, manifests, link check: {len(links)} 个文件 files")
+        if search:
+            build_index(staging, config, gazette, uis, previous=site)  # unchanged shards are copied from site/
+            if progress:
+                progress.step("搜索索引 search index")
         swap_in(staging, site)
-        cache.save(digests)
+        cache.save(emitted.digests)
     except BaseException:
         discard(staging)
         raise

@@ -1,14 +1,14 @@
 """The JSON catalogue of the whole archive (catalogue.json) and one JSON file per document (…/data.json).
 
 Schema: docs/catalogue.schema.json, described in docs/machine-readable.md. Deterministic output: sorted
-keys, ensure_ascii=False, two-space indent, trailing newline; no build time anywhere. Every URL is absolute
+keys, ensure_ascii=False, compact separators, trailing newline; no build time anywhere. Every URL is absolute
 (config.site_url + base path) and given for both interfaces.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+from dataclasses import dataclass
 
 from .citation import number_slug
 from .config import Config, Term
@@ -21,7 +21,8 @@ SCHEMA_VERSION = 1
 
 
 def dumps(data: object) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+    """Compact JSON (json's C encoder; with `indent` it falls back to pure Python, the slowest step at scale)."""
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def _both(config: Config, fn) -> dict[str, str]:
@@ -36,6 +37,10 @@ def _term(term: Term | None, name: str) -> dict:
 
 def document_record(config: Config, doc: Document, issue: Issue) -> dict:
     """All front-matter data of a document, its place in the issue, and its URLs in both interfaces."""
+    return _document_record(config, doc, issue.serial, issue.published_on.isoformat())
+
+
+def _document_record(config: Config, doc: Document, serial: int, published_on: str) -> dict:
     u = Urls(config.base_path)
     number = parse_doc_number(doc.doc_number) if doc.doc_number else None
     slug = number_slug(doc)
@@ -44,8 +49,8 @@ def document_record(config: Config, doc: Document, issue: Issue) -> dict:
         "slug": doc.slug,
         "year": doc.year,
         "issue_number": doc.issue_number,
-        "serial": issue.serial,
-        "published_on": issue.published_on.isoformat(),
+        "serial": serial,
+        "published_on": published_on,
         "title": doc.title,
         "title_mn": doc.mn_text.title if doc.mn_text is not None else None,
         "subtitle": doc.subtitle,
@@ -89,11 +94,10 @@ def issue_record(config: Config, issue: Issue) -> dict:
     }
 
 
-def _archive(config: Config, issue: Issue, outputs: dict[str, bytes]) -> dict:
+def _archive(issue: Issue, sums: dict[str, tuple[str, int]]) -> dict:
     """SHA-256 and size of the issue's zip (catalogue only: the zip itself holds each data.json)."""
-    data, manifest = outputs[Urls.issue_archive(issue)], outputs[Urls.issue_manifest(issue)]
-    return {"archive_sha256": hashlib.sha256(data).hexdigest(), "archive_bytes": len(data),
-            "manifest_sha256": hashlib.sha256(manifest).hexdigest()}
+    (archive_sha256, archive_size), (manifest_sha256, _) = sums[Urls.issue_archive(issue)], sums[Urls.issue_manifest(issue)]
+    return {"archive_sha256": archive_sha256, "archive_bytes": archive_size, "manifest_sha256": manifest_sha256}
 
 
 def _text(text: DocumentText) -> dict:
@@ -107,14 +111,18 @@ def _text(text: DocumentText) -> dict:
 
 def document_json(config: Config, doc: Document, issue: Issue) -> dict:
     """One document: its record, its issue, and its plain text in each language."""
-    record = document_record(config, doc, issue)
+    return _document_json(config, doc, issue_record(config, issue))
+
+
+def _document_json(config: Config, doc: Document, issue: dict) -> dict:
+    record = _document_record(config, doc, issue["serial"], issue["published_on"])
     record["schema_version"] = SCHEMA_VERSION
-    record["issue"] = issue_record(config, issue)
+    record["issue"] = issue
     record["text"] = {"zh": _text(doc.text), **({"mn": _text(doc.mn_text)} if doc.mn_text is not None else {})}
     return record
 
 
-def catalogue_json(config: Config, gazette: Gazette, outputs: dict[str, bytes]) -> dict:
+def catalogue_json(config: Config, gazette: Gazette, sums: dict[str, tuple[str, int]]) -> dict:
     u = Urls(config.base_path)
     newest = max((i.published_on for i in gazette.issues), default=None)
     return {
@@ -134,20 +142,34 @@ def catalogue_json(config: Config, gazette: Gazette, outputs: dict[str, bytes]) 
         "categories": [_term(t, t.name) for t in config.categories],
         "issuers": [_term(t, t.name) for t in config.issuers],
         "issues": [
-            {**issue_record(config, issue), **_archive(config, issue, outputs),
+            {**issue_record(config, issue), **_archive(issue, sums),
              "documents": [document_record(config, d, issue) for d in issue.documents]}
             for issue in gazette.issues
         ],
     }
 
 
-def document_outputs(config: Config, gazette: Gazette) -> tuple[Output, ...]:
-    """…/<slug>/data.json for every document (written before the issue manifests, which cover them)."""
+@dataclass(frozen=True)
+class DocumentData:
+    """The view of one document's data.json: made with the pages (in the render workers, cached like them)."""
+
+    doc: Document
+    issue: dict  # issue_record(): the issue without its documents' data, so the cache digest stays small
+
+    def data(self, config: Config) -> bytes:
+        return dumps(_document_json(config, self.doc, self.issue))
+
+
+def document_data_pages(config: Config, gazette: Gazette) -> tuple[tuple[str, DocumentData], ...]:
+    """(site path, view) of every document's …/<slug>/data.json."""
     u = Urls(config.base_path)
-    return tuple(Output(u.document_data(d), dumps(document_json(config, d, i))) for i in gazette.issues for d in i.documents)
+    pages = []
+    for issue in gazette.issues:
+        record = issue_record(config, issue)
+        pages += [(u.document_data(d), DocumentData(d, record)) for d in issue.documents]
+    return tuple(pages)
 
 
-def catalogue_outputs(config: Config, gazette: Gazette, outputs: tuple[Output, ...]) -> tuple[Output, ...]:
-    """catalogue.json; `outputs` must already hold the issue archives (their SHA-256 is listed)."""
-    by_path = {o.path: o.data for o in outputs}
-    return (Output(Urls.catalogue(), dumps(catalogue_json(config, gazette, by_path))),)
+def catalogue_output(config: Config, gazette: Gazette, sums: dict[str, tuple[str, int]]) -> Output:
+    """catalogue.json; `sums` holds (SHA-256, size) of every issue's zip and manifest."""
+    return Output(Urls.catalogue(), dumps(catalogue_json(config, gazette, sums)))

@@ -189,7 +189,7 @@ def json_ld_data(config: Config, doc: Document, issue: Issue, lang: str) -> dict
 
 def script_json(data: dict) -> Markup:
     """JSON for an inline <script>: `<`, `>` and `&` escaped so the text can never close the element."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))  # C encoder: no indent
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
 

@@ -74,6 +74,7 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="生成网站 build the site", description="生成网站到输出目录 build the site into the output folder")
     _common(b)
     b.add_argument("--out", type=Path, default=None, help="输出目录 output folder (default: ROOT/site)")
+    b.add_argument("--no-search", action="store_true", help="不建搜索索引（快速预览，搜索页不可用） skip the search index (quick preview; search will not work)")
     c = sub.add_parser("check", help="检查内容 validate content", description="检查全部内容，不写 site/  validate all content without writing site/",
                        epilog=EPILOG_CHECK, formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(c)
@@ -136,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
                       f"{_count(warnings)}, {time.perf_counter() - start:.1f} s")
             return 0
         site = (args.out or args.root / "site").resolve()
-        result = build(config, site, args.strict, config_warnings, args.jobs, args.strict_review, progress)
+        result = build(config, site, args.strict, config_warnings, args.jobs, args.strict_review, progress,
+                       search=not args.no_search)
         _print_warnings(result.warnings, args)
         if not args.quiet:
             print(f"生成完成 built: {len(result.gazette.issues)} 期 issues, {len(result.gazette.documents)} 篇文件 documents, "

@@ -62,11 +62,19 @@ def _convert(node: yaml.Node, offset: int) -> Value:
     raise FrontMatterError(line, "不支持的 YAML 结构 unsupported YAML node")
 
 
+# libyaml composes the same nodes (with line marks) several times faster; it is part of PyYAML's wheels.
+_FAST_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+
 def parse_yaml(text: str, first_line: int = 1) -> tuple[tuple[Key, Value], ...]:
     """Parse a YAML mapping whose first line is file line `first_line`; duplicate keys are errors."""
     offset = first_line - 1
     try:
-        node = yaml.compose(text, Loader=yaml.BaseLoader)
+        node = yaml.compose(text, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        node = None  # parse again with the pure-Python loader, whose messages are the ones documented
+    try:
+        node = node or yaml.compose(text, Loader=yaml.BaseLoader)
     except yaml.MarkedYAMLError as exc:
         # The context mark is where the construct began (e.g. an unclosed quote), which is what to fix.
         mark = exc.context_mark or exc.problem_mark

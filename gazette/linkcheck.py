@@ -1,6 +1,7 @@
 """Internal link checker: every link and fragment in the built outputs must resolve to another output.
 
-Runs on the Output values in memory, before anything is written. HTML tags are scanned for href/src/
+Every output path is known before any page is rendered, so each file is checked where it is made (in the
+render workers, gazette/emit.py) and only its ids and its links into other pages' fragments are kept. HTML tags are scanned for href/src/
 action of links, scripts, images and forms, and meta-refresh targets; targets of `#fragment` must be an
 `id` (or `<a name>`) in the target page. Atom feeds and the sitemap (XML) and the JSON files are checked
 for absolute URLs on this site. A broken link is a warning; under --strict it fails the build.
@@ -52,14 +53,12 @@ class _PageParser:
         self.ids: set[str] = set()
         self.refs: list[Reference] = []
         newlines = [m.start() for m in _NEWLINE.finditer(text)]
-        self.ids.update(html.unescape(m.group(1) if m.group(1) is not None else m.group(2)) for m in _ID.finditer(text))
+        self.ids.update(_unescape(m.group(1) if m.group(1) is not None else m.group(2)) for m in _ID.finditer(text))
         for m in _TAG.finditer(text):
-            raw = m.group(2)
-            if not raw:
+            tag, raw = m.group(1).lower(), m.group(2)
+            if not raw or (tag == "meta" and "refresh" not in raw.lower()):  # citation meta tags hold no links
                 continue
-            tag = m.group(1).lower()
-            attrs = [(a.group(1).lower(), html.unescape(next((g for g in a.groups()[1:] if g is not None), "")))
-                     for a in _ATTR.finditer(m.group(2) or "")]
+            attrs = [(name.lower(), _unescape(double or single or bare)) for name, double, single, bare in _ATTR.findall(raw)]
             self._tag(tag, attrs, bisect.bisect_left(newlines, m.start()) + 1)
 
     def _tag(self, tag: str, attrs: list[tuple[str, str]], line: int) -> None:
@@ -77,6 +76,13 @@ class _PageParser:
                 self.refs.append(Reference(line, m.group(1).strip(), "meta refresh"))
 
 
+def _unescape(value: str) -> str:
+    return html.unescape(value) if "&" in value else value
+
+
+_PLAIN_PATH = re.compile(r"^/[^?#%\\]*$")  # a site-absolute path with nothing to decode or normalise
+
+
 def _page_url(base_path: str, path: str) -> str:
     """The URL an output is served at (…/index.html is served as …/)."""
     if path == "index.html" or path.endswith("/index.html"):
@@ -84,35 +90,15 @@ def _page_url(base_path: str, path: str) -> str:
     return base_path + path
 
 
-class LinkChecker:
-    """Checks references against the set of output paths (plus static assets copied beside them)."""
+class Resolver:
+    """Resolves references against the set of every output path (known before any page is rendered)."""
 
-    def __init__(self, outputs: tuple[Output, ...], base_path: str, site_url: str, extra_paths: tuple[str, ...] = ()):
+    def __init__(self, paths: frozenset[str] | set[str], base_path: str, site_url: str):
         self.urls = Urls(base_path)
         self.base_path = base_path
         self.site_prefix = site_url + base_path if site_url else None
-        self.paths = {o.path for o in outputs} | set(extra_paths)
-        self.ids: dict[str, set[str]] = {}
-        self.refs: dict[str, list[Reference]] = {}
+        self.paths = paths
         self._resolved: dict[tuple[str, str], tuple[str | None, str | None, str | None]] = {}
-        for out in outputs:
-            if out.path.endswith(".html"):
-                parser = _PageParser(out.data.decode("utf-8"))
-                self.ids[out.path], self.refs[out.path] = parser.ids, parser.refs
-            elif out.path.endswith(".xml") and self.site_prefix:
-                self.refs[out.path] = self._xml_refs(out)
-            elif out.path.endswith(".json") and self.site_prefix:
-                self.refs[out.path] = [Reference(1, s, "JSON") for s in _json_strings(json.loads(out.data)) if s.startswith(self.site_prefix)]
-
-    def _xml_refs(self, out: Output) -> list[Reference]:
-        refs = []
-        for el in ET.fromstring(out.data).iter():
-            tag = el.tag.rsplit("}", 1)[-1]
-            if tag == "link" and el.get("href"):
-                refs.append(Reference(1, el.get("href"), "XML link"))
-            elif tag in ("loc", "id") and el.text and el.text.startswith(self.site_prefix):
-                refs.append(Reference(1, el.text.strip(), f"XML {tag}"))
-        return refs
 
     def resolve(self, page: str, url: str) -> tuple[str | None, str | None, str | None]:
         """(target output path, fragment, problem). Target None and no problem: external, not checked."""
@@ -127,9 +113,11 @@ class LinkChecker:
             url = self.base_path + url[len(self.site_prefix):]
         elif _EXTERNAL.match(url):
             return None, None, None
-        absolute = urljoin(_page_url(self.base_path, page), url)
-        parts = urlsplit(absolute)
-        path = unquote(parts.path)
+        if _PLAIN_PATH.match(url) and "/." not in url and "//" not in url:  # most links: no urljoin needed
+            path, fragment = url, ""
+        else:
+            parts = urlsplit(urljoin(_page_url(self.base_path, page), url))
+            path, fragment = unquote(parts.path), parts.fragment
         if not path.startswith(self.base_path):
             return None, None, f"指向站点路径 {self.base_path} 之外 points outside the site's base path {self.base_path}"
         rel = path[len(self.base_path):]
@@ -140,20 +128,67 @@ class LinkChecker:
             target = f"{rel}/index.html"
         if target not in self.paths:
             return None, None, "目标不存在 target does not exist"
-        return target, unquote(parts.fragment) if parts.fragment else None, None
+        return target, unquote(fragment) if fragment else None, None
 
-    def check(self) -> tuple[Diagnostic, ...]:
-        found = []
-        for page in sorted(self.refs):
-            for ref in self.refs[page]:
-                if not ref.url or ref.url == "#":
-                    continue
-                target, fragment, problem = self.resolve(page, ref.url)
-                if problem:
-                    found.append(warning(page, ref.line, f"链接失效 broken link ({ref.what}) {ref.url!r}: {problem}"))
-                elif target and fragment and target in self.ids and fragment not in self.ids[target]:
-                    found.append(warning(page, ref.line, f"锚点不存在 broken anchor ({ref.what}) {ref.url!r}: no id {fragment!r} in {target}"))
-        return tuple(found)
+    def references(self, path: str, data: bytes) -> tuple[frozenset[str], list[Reference]]:
+        """(ids, references) of one output: HTML tags; absolute URLs on this site in XML and JSON."""
+        if path.endswith(".html"):
+            parser = _PageParser(data.decode("utf-8"))
+            return frozenset(parser.ids), parser.refs
+        if path.endswith(".xml") and self.site_prefix:
+            return frozenset(), _xml_refs(data, self.site_prefix)
+        if path.endswith(".json") and self.site_prefix:
+            return frozenset(), [Reference(1, s, "JSON") for s in _json_strings(json.loads(data)) if s.startswith(self.site_prefix)]
+        return frozenset(), []
+
+
+@dataclass(frozen=True)
+class FileLinks:
+    """What the link check keeps of one output: its ids, its broken links, and its links to another page's
+    fragment (checked once every page's ids are known)."""
+
+    ids: frozenset[str]
+    broken: tuple[Diagnostic, ...]
+    fragments: tuple[tuple[Reference, str, str], ...]  # (reference, target path, fragment)
+
+
+def check_file(resolver: Resolver, path: str, data: bytes) -> FileLinks:
+    """Check one output's links; fragments into the same page are checked here, others are returned."""
+    ids, refs = resolver.references(path, data)
+    broken, foreign = [], []
+    for ref in refs:
+        if not ref.url or ref.url == "#":
+            continue
+        target, fragment, problem = resolver.resolve(path, ref.url)
+        if problem:
+            broken.append(warning(path, ref.line, f"链接失效 broken link ({ref.what}) {ref.url!r}: {problem}"))
+        elif target == path and fragment and path.endswith(".html") and fragment not in ids:
+            broken.append(_broken_anchor(path, ref, fragment, target))
+        elif target and fragment and target != path:
+            foreign.append((ref, target, fragment))
+    return FileLinks(ids, tuple(broken), tuple(foreign))
+
+
+def _broken_anchor(page: str, ref: Reference, fragment: str, target: str) -> Diagnostic:
+    return warning(page, ref.line, f"锚点不存在 broken anchor ({ref.what}) {ref.url!r}: no id {fragment!r} in {target}")
+
+
+def check_fragments(files: dict[str, FileLinks]) -> tuple[Diagnostic, ...]:
+    """Links to `page#id` in another page: the id must exist there (HTML targets only)."""
+    return tuple(_broken_anchor(page, ref, fragment, target)
+                 for page in sorted(files) for ref, target, fragment in files[page].fragments
+                 if target.endswith(".html") and target in files and fragment not in files[target].ids)
+
+
+def _xml_refs(data: bytes, site_prefix: str) -> list[Reference]:
+    refs = []
+    for el in ET.fromstring(data).iter():
+        tag = el.tag.rsplit("}", 1)[-1]
+        if tag == "link" and el.get("href"):
+            refs.append(Reference(1, el.get("href"), "XML link"))
+        elif tag in ("loc", "id") and el.text and el.text.startswith(site_prefix):
+            refs.append(Reference(1, el.text.strip(), f"XML {tag}"))
+    return refs
 
 
 def _json_strings(value) -> list[str]:
@@ -166,6 +201,12 @@ def _json_strings(value) -> list[str]:
     return []
 
 
+def link_diagnostics(files: dict[str, FileLinks]) -> tuple[Diagnostic, ...]:
+    """Every broken link and anchor, sorted by file and line."""
+    return tuple(sorted({d for f in files.values() for d in f.broken} | set(check_fragments(files))))
+
+
 def check_links(outputs: tuple[Output, ...], base_path: str, site_url: str, extra_paths: tuple[str, ...] = ()) -> tuple[Diagnostic, ...]:
-    """Warnings `output/path:line: …` for every broken internal link or anchor (errors under --strict)."""
-    return LinkChecker(outputs, base_path, site_url, extra_paths).check()
+    """Warnings `output/path:line: …` for every broken internal link or anchor in in-memory outputs."""
+    resolver = Resolver({o.path for o in outputs} | set(extra_paths), base_path, site_url)
+    return link_diagnostics({o.path: check_file(resolver, o.path, o.data) for o in outputs})

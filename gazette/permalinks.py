@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import jinja2
 from markupsafe import Markup
 
 from .citation import number_slug
 from .config import HTML_LANG, Config
-from .i18n import Ui, wrap_mn, wrap_zh
+from .i18n import wrap_mn, wrap_zh
 from .model import Gazette
-from .render import Output
 from .urls import Urls
+from .views import PlannedPage
 
 
 @dataclass(frozen=True)
@@ -58,13 +57,9 @@ def plan_permalinks(config: Config, gazette: Gazette) -> tuple[tuple[str, Permal
     return tuple(sorted(planned, key=lambda p: p[0]))
 
 
-def permalink_outputs(config: Config, gazette: Gazette, env: jinja2.Environment, uis: dict[str, Ui]) -> tuple[Output, ...]:
-    outputs = []
-    for path, view in plan_permalinks(config, gazette):
-        ui = uis[view.lang]
-        html = env.get_template(view.template).render(page=view, t=ui.all_markup(), tp=ui.all_plain())
-        outputs.append(Output(Urls.output_file(path), html.encode("utf-8")))
-    return tuple(outputs)
+def permalink_pages(config: Config, gazette: Gazette) -> tuple[PlannedPage, ...]:
+    """The permalink pages, planned like every other page (rendered by gazette/emit.py)."""
+    return tuple(PlannedPage(path, view) for path, view in plan_permalinks(config, gazette))
 
 
 def permalink_map(config: Config, gazette: Gazette) -> dict[str, str]:

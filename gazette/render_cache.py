@@ -15,9 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
-from .render import Output
-from .urls import Urls
-from .views import PlannedPage
 
 
 def _salt(config: Config) -> bytes:
@@ -49,21 +46,18 @@ class RenderCache:
             previous = {}
         return cls(file, site, _salt(config), previous)
 
-    def digest(self, page: PlannedPage) -> str:
-        return hashlib.sha256(self.salt + pickle.dumps(page.view, protocol=4)).hexdigest()
+    def digest(self, view: object) -> str:
+        """Of a page view (with the salt: code, layouts, config)."""
+        return hashlib.sha256(self.salt + pickle.dumps(view, protocol=4)).hexdigest()
 
-    def split(self, pages: tuple[PlannedPage, ...]) -> tuple[tuple[PlannedPage, ...], tuple[Output, ...], dict]:
-        """(pages to render, outputs reused from the previous site, the new digests of every page)."""
-        digests, fresh, reused = {}, [], []
-        for page in pages:
-            path = Urls.output_file(page.path)
-            digests[path] = self.digest(page)
-            old = self.site / path
-            if self.previous.get(path) == digests[path] and old.is_file():
-                reused.append(Output(path, old.read_bytes()))
-            else:
-                fresh.append(page)
-        return tuple(fresh), tuple(reused), digests
+    def reusable(self, path: str, digest: str) -> bytes | None:
+        """The previous site's bytes of an output whose view digest is unchanged, else None."""
+        if self.previous.get(path) != digest:
+            return None
+        try:
+            return (self.site / path).read_bytes()
+        except OSError:
+            return None
 
     def save(self, digests: dict) -> None:
         """Record the digests of the site just swapped in; forget caches of output folders that are gone."""

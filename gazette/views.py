@@ -219,12 +219,30 @@ class PlannedPage:
     view: object
 
 
+class LazyPage:
+    """A planned document page whose view is made on first use, i.e. in the render worker that renders it:
+    planning ten thousand document views in the parent would be serial work. Path and hreflang data are
+    known at once (for the sitemap)."""
+
+    __slots__ = ("path", "_make", "html_lang", "alternate_lang", "alternate_url")
+
+    def __init__(self, path: str, make, html_lang: str, alternate_lang: str, alternate_url: str):
+        self.path, self._make = path, make
+        self.html_lang, self.alternate_lang, self.alternate_url = html_lang, alternate_lang, alternate_url
+
+    @property
+    def view(self) -> object:
+        """Made anew on each use (not kept: a worker renders thousands of pages)."""
+        return self._make().view
+
+
 class _Planner:
     """Builds views for one interface language (kept small: all inputs are immutable)."""
 
     def __init__(self, config: Config, gazette: Gazette, ui: Ui, other: Ui):
         self.config, self.gazette, self.ui, self.other = config, gazette, ui, other
         self.lang = ui.lang
+        self._entries: dict[tuple, DocEntry] = {}
         self.urls = Urls(config.base_path)
 
     # -- shared pieces --------------------------------------------------------------------------
@@ -277,6 +295,13 @@ class _Planner:
         return self.ui.chinese(doc.title)
 
     def entry(self, doc: Document, issue: Issue) -> DocEntry:
+        """A document's line in a list; made once per interface (a document is listed on several pages)."""
+        key = (doc.year, doc.issue_number, doc.slug)
+        if key not in self._entries:
+            self._entries[key] = self._entry(doc, issue)
+        return self._entries[key]
+
+    def _entry(self, doc: Document, issue: Issue) -> DocEntry:
         ui = self.ui
         return DocEntry(
             url=self.urls.url(self.urls.document(self.lang, doc)), title=self.doc_title(doc),
@@ -340,6 +365,11 @@ class _Planner:
                                            self.groups(issue), issue.pdf, source,
                                            u.url(u.issue_archive(issue)), u.url(u.issue_manifest(issue)),
                                            heading_mn=self.mn_ui.markup("issue_title", year=issue.year, number=issue.number) if self.lang == "zh" else None))
+
+    def lazy_document(self, issue: Issue, index: int) -> LazyPage:
+        doc, u = issue.documents[index], self.urls
+        return LazyPage(u.document(self.lang, doc), lambda: self.document(issue, index), self.ui.html_lang,
+                        self.other.html_lang, u.url(u.document(self.other.lang, doc)))
 
     def document(self, issue: Issue, index: int) -> PlannedPage:
         u, ui = self.urls, self.ui
@@ -435,7 +465,7 @@ class _Planner:
         pages += [self.year(y) for y in sorted({i.year for i in self.gazette.issues})]
         for issue in self.gazette.issues:
             pages.append(self.issue(issue))
-            pages += [self.document(issue, k) for k in range(len(issue.documents))]
+            pages += [self.lazy_document(issue, k) for k in range(len(issue.documents))]
         pages += self.term_pages("category") + self.term_pages("issuer")
         return pages
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .render import Output
 
@@ -16,14 +16,12 @@ class UnsafePath(Exception):
 
 
 def safe_target(root: Path, rel: str) -> Path:
-    """Resolve an output path under root, refusing absolute paths, `..` and anything that escapes."""
-    p = PurePosixPath(rel)
-    if p.is_absolute() or ".." in p.parts or not rel or "\\" in rel:
+    """The file for an output path under root, refusing absolute paths, `..`, `.`, empty segments, backslashes
+    and NUL. A lexical check suffices: root is a staging folder this build created, holding no symbolic links."""
+    parts = rel.split("/")
+    if not rel or rel.startswith("/") or "\\" in rel or "\0" in rel or any(part in ("", ".", "..") for part in parts):
         raise UnsafePath(f"unsafe output path {rel!r}")
-    target = (root / p).resolve()
-    if root.resolve() not in target.parents:
-        raise UnsafePath(f"output path {rel!r} escapes {root}")
-    return target
+    return root.joinpath(*parts)
 
 
 def write_outputs(root: Path, outputs: tuple[Output, ...]) -> None:

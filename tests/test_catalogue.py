@@ -108,7 +108,7 @@ def test_catalogue_lists_the_real_archive_hash(mini_site):
 @pytest.mark.parametrize("name", ["catalogue.json", "2022/02/p001/data.json"])
 def test_json_is_deterministic_text(mini_site, name):
     text = (mini_site / name).read_text(encoding="utf-8")
-    assert text == json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
     assert "包头" in text  # not \\u-escaped
 
 

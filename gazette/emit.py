@@ -1,0 +1,168 @@
+"""Render → write → check, page by page, in forked worker processes.
+
+Each worker renders its share of the planned pages (or takes an unchanged page's bytes from the previous
+site, gazette/render_cache.py), writes them into the staging folder and checks their links at once; the
+parent keeps only a small summary per file (its link-check result and cache digest) and the Mongolian
+characters seen (for the font subset). So no step holds the whole site in memory, and the per-file work
+(rendering, JSON, writing, link scanning, hashing for the zips) runs on every core.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .catalogue import DocumentData
+from .config import Config
+from .fonts import mongolian_characters
+from .i18n import Ui
+from .linkcheck import FileLinks, Resolver, check_file
+from .manifest import issue_bundle
+from .model import Issue
+from .render import Output, prepare_strings
+from .render_cache import RenderCache
+from .urls import Urls
+from .views import PlannedPage
+from .write import safe_target
+
+
+@dataclass(frozen=True)
+class Emitted:
+    """What the parent keeps of the pages a build wrote."""
+
+    links: dict[str, FileLinks]  # output path → its link-check summary
+    digests: dict[str, str]  # output path → view digest (render cache)
+    mongolian: frozenset[str]  # every Mongolian character in the HTML pages
+    rendered: int
+    reused: int
+
+
+class Writer:
+    """Writes outputs under one root, creating each folder once."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.folders: set[Path] = set()
+
+    def write(self, out: Output) -> None:
+        target = safe_target(self.root, out.path)
+        if target.parent not in self.folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(target.parent)
+        with open(target, "wb") as f:
+            f.write(out.data)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """Everything a worker needs, inherited through fork (never pickled)."""
+
+    env: jinja2.Environment
+    config: Config
+    pages: tuple[PlannedPage, ...]
+    strings: dict
+    staging: Path
+    resolver: Resolver
+    cache: RenderCache
+
+
+_JOB: _Job | None = None
+
+
+def render_bytes(env: jinja2.Environment, config: Config, view: object, strings: dict) -> bytes:
+    """A page view through its template; a document's data.json through json."""
+    if isinstance(view, DocumentData):
+        return view.data(config)
+    t, tp = strings[view.chrome.lang] if hasattr(view, "chrome") else strings[view.lang]
+    return env.get_template(view.template).render(page=view, t=t, tp=tp).encode("utf-8")
+
+
+def _emit_range(bounds: tuple[int, int]) -> tuple[list[tuple[str, str, FileLinks, bool]], frozenset[str]]:
+    job, writer = _JOB, Writer(_JOB.staging)
+    done, mongolian = [], set()
+    for page in job.pages[bounds[0]:bounds[1]]:
+        path, view = Urls.output_file(page.path), page.view
+        digest = job.cache.digest(view)
+        data = job.cache.reusable(path, digest)
+        reused = data is not None
+        if data is None:
+            data = render_bytes(job.env, job.config, view, job.strings)
+        writer.write(Output(path, data))
+        if path.endswith(".html"):
+            mongolian |= mongolian_characters((data,))
+        done.append((path, digest, check_file(job.resolver, path, data), reused))
+    return done, frozenset(mongolian)
+
+
+def _pool_map(fn, items: list, jobs: int) -> list:
+    if jobs <= 1 or len(items) <= 1:
+        return [fn(i) for i in items]
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return pool.map(fn, items)
+
+
+def emit_pages(env: jinja2.Environment, config: Config, pages: tuple[PlannedPage, ...], uis: dict[str, Ui],
+               staging: Path, resolver: Resolver, cache: RenderCache, jobs: int = 1) -> Emitted:
+    """Render (or reuse), write and link-check every planned page; over `jobs` forked processes."""
+    global _JOB
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)  # compile once, before the fork
+    step = max(50, len(pages) // (jobs * 8)) if jobs > 1 and len(pages) >= 400 else max(1, len(pages))
+    chunks = [(i, min(i + step, len(pages))) for i in range(0, len(pages), step)]
+    _JOB = _Job(env, config, pages, prepare_strings(uis), staging, resolver, cache)
+    try:
+        parts = _pool_map(_emit_range, chunks, jobs if len(chunks) > 1 else 1)
+    finally:
+        _JOB = None
+    links, digests, mongolian, reused = {}, {}, set(), 0
+    for done, chars in parts:
+        mongolian |= chars
+        for path, digest, file_links, was_reused in done:
+            links[path], digests[path] = file_links, digest
+            reused += was_reused
+    return Emitted(links, digests, frozenset(mongolian), len(pages) - reused, reused)
+
+
+_BUNDLE: tuple | None = None
+
+
+def _bundle_issue(index: int) -> tuple[list[tuple[str, str, int]], dict[str, FileLinks]]:
+    staging, title, base_path, issues, paths, resolver = _BUNDLE
+    issue: Issue = issues[index]
+    files = tuple(Output(p, (staging / p).read_bytes()) for p in paths[index])
+    writer, sums, links = Writer(staging), [], {}
+    for out in issue_bundle(title, base_path, issue, files):
+        writer.write(out)
+        sums.append((out.path, hashlib.sha256(out.data).hexdigest(), len(out.data)))
+        links[out.path] = check_file(resolver, out.path, out.data)
+    return sums, links
+
+
+def emit_bundles(staging: Path, title: str, base_path: str, issues: tuple[Issue, ...], paths: tuple[tuple[str, ...], ...],
+                 resolver: Resolver, jobs: int = 1) -> tuple[dict[str, tuple[str, int]], dict[str, FileLinks]]:
+    """Every issue's SHA256SUMS and zip, made from the files already written to staging (issue_paths)."""
+    global _BUNDLE
+    _BUNDLE = (staging, title, base_path, issues, paths, resolver)
+    try:
+        parts = _pool_map(_bundle_issue, list(range(len(issues))), jobs if len(issues) > 8 else 1)
+    finally:
+        _BUNDLE = None
+    sums, links = {}, {}
+    for part_sums, part_links in parts:
+        sums.update({path: (sha, size) for path, sha, size in part_sums})
+        links.update(part_links)
+    return sums, links
+
+
+def write_small(staging: Path, outputs: tuple[Output, ...], resolver: Resolver) -> dict[str, FileLinks]:
+    """Write the few outputs made in the parent (feeds, sitemap, sources, assets, catalogue) and check them."""
+    writer = Writer(staging)
+    links = {}
+    for out in sorted(outputs, key=lambda o: o.path):
+        writer.write(out)
+        links[out.path] = check_file(resolver, out.path, out.data)
+    return links
