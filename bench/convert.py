@@ -6,7 +6,9 @@
 
 Both produce the same page set: one page per document at /<year>/<NN>/<slug>/ (metadata block + body),
 one page per issue at /<year>/<NN>/ (documents in 目录 order), one page per year at /<year>/ and a home
-page. Only the Chinese interface: neither tool is given the Mongolian one (see README.md, fairness).
+page, each in both interfaces: Chinese at / and Mongolian under /mn/ (same documents and bodies, Mongolian
+chrome strings), as ours. The content is written once: Hugo mounts it for both languages (hugo/config.toml),
+Pelican builds it twice, once per settings file (pelican/pelicanconf.py, pelicanconf_mn.py; see run.py).
 The conversion itself is not timed by run.py. Needs PyYAML (the project venv has it).
 """
 
@@ -70,11 +72,12 @@ def to_hugo(content: Path, site: Path) -> dict:
     for year, nn, issue, docs in read_tree(content):
         if year not in years:
             years.add(year)
-            _hugo_page(out / year / "_index.md", {"title": f"{year}年", "layout": "year", "weight": int(year)})
+            _hugo_page(out / year / "_index.md", {"title": f"{year}年", "layout": "year", "weight": int(year),
+                                                  "year": year})
         n_issues += 1
         _hugo_page(out / year / nn / "_index.md", {
             "title": f"{issue['year']}年第{issue['number']}期",
-            "layout": "issue", "weight": int(issue["number"]),
+            "layout": "issue", "weight": int(issue["number"]), "year": issue["year"], "number": issue["number"],
             "serial": issue["serial"], "published_on": issue["published_on"],
             "frequency": issue.get("frequency", ""),
         })
@@ -99,7 +102,8 @@ def to_pelican(content: Path, site: Path) -> dict:
     """Write a Pelican site: bench/pelican/ (pelicanconf + theme) plus content/ from our tree.
 
     A document is an article; its issue is its Pelican category (named "YYYY/NN", saved at /YYYY/NN/);
-    the year page is Pelican's yearly period archive at /YYYY/; the home page is index.html.
+    the year page is Pelican's yearly period archive at /YYYY/; the home page is index.html. The Mongolian
+    run (pelicanconf_mn.py) reads the same content/ and saves the same pages under mn/.
     """
     _fresh(site, HERE / "pelican")
     out = site / "content"
@@ -116,7 +120,8 @@ def to_pelican(content: Path, site: Path) -> dict:
                 "slug": f"{year}-{nn}-{slug}",
                 "docpath": f"{year}/{nn}/{slug}",
                 "sortkey": f"{year}-{nn}-{i:04d}",
-                "issue_title": f"{issue['year']}年第{issue['number']}期",
+                "issue_year": issue["year"],
+                "issue_number": issue["number"],  # the issue's title is the theme's (UI.issue_title, per language)
                 "serial": issue["serial"],
                 "published_on": issue["published_on"],
             }

@@ -6,9 +6,13 @@
 
 For each size: make the archive once (bench/make_archive.py), convert it for Hugo and Pelican
 (bench/convert.py, untimed), then build it --runs times with each tool into a fresh output folder,
-round-robin (ours, hugo, pelican, ours, …). Each build runs in a fresh wrapper process that reports the
-wall time and ru_maxrss of RUSAGE_CHILDREN, which covers the build and every descendant it waited for
-(e.g. pagefind). Medians are printed as a table with ratios, and everything goes to bench/results/latest.json.
+round-robin (ours, ours+search, hugo, pelican, ours, …). Every tool builds the same page kinds in both
+interfaces (Chinese at /, Mongolian under /mn/). "ours" is our HTML build (`--no-search`), the one the
+ratios compare; "ours+search" is the full build including the Pagefind index (its peak memory is the
+whole build's). Our parse cache is removed before each of our builds, so every build is cold.
+Each build runs in a fresh wrapper process that reports the wall time and ru_maxrss of RUSAGE_CHILDREN,
+which covers the build and every descendant it waited for (e.g. pagefind). Medians are printed as a table
+with ratios, and everything goes to bench/results/latest.json.
 No timed assertions: the numbers are information, compared only within one invocation.
 See bench/README.md.
 """
@@ -16,6 +20,7 @@ See bench/README.md.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -37,20 +42,54 @@ ROOT = HERE.parent
 PROJECT_PY = ROOT / ".venv" / "bin" / "python"
 PELICAN = HERE / ".venv-pelican" / "bin" / "pelican"
 DEFAULT_OURS = f"{PROJECT_PY} {ROOT / 'build.py'} build --content {{content}} --out {{out}}"
+TOOLS = ("ours", "ours+search", "hugo", "pelican")  # round-robin order
+OURS = ("ours", "ours+search")  # our HTML build (ratios) and our full build with the search index
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 
-# Runs the command given as JSON in argv[1] and prints wall time and peak RSS of it and its descendants.
+# Runs the command given as JSON in argv[1] and prints wall time, peak RSS of the largest process in its tree,
+# and the peak of the whole tree's memory at any moment (sum of PSS over every live descendant, sampled every
+# 50 ms from /proc: shared copy-on-write pages of forked workers are counted once, split between them).
 _WRAPPER = r"""
-import json, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, time
 spec = json.loads(sys.argv[1])
+
+def children():
+    kids = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat", "rb") as f:
+                    ppid = int(f.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            kids.setdefault(ppid, []).append(int(name))
+    return kids
+
+def tree_pss(root):
+    kids, total, todo = children(), 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += kids.get(pid, [])
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                total += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+        except (OSError, StopIteration, ValueError):
+            pass
+    return total
+
 with open(spec["log"], "wb") as log:
     t = time.perf_counter()
-    rc = subprocess.run(spec["cmd"], cwd=spec["cwd"], stdout=log, stderr=subprocess.STDOUT).returncode
+    proc = subprocess.Popen(spec["cmd"], cwd=spec["cwd"], stdout=log, stderr=subprocess.STDOUT)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_pss(proc.pid))
+        time.sleep(0.05)
+    rc = proc.wait()
     wall = time.perf_counter() - t
 ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"rc": rc, "wall_s": wall, "maxrss_kib": ru.ru_maxrss,
+print(json.dumps({"rc": rc, "wall_s": wall, "maxrss_kib": ru.ru_maxrss, "tree_pss_kib": peak,
                   "user_s": ru.ru_utime, "sys_s": ru.ru_stime}))
 """
 
@@ -161,16 +200,32 @@ def first_search_bytes(site: Path, query: str, url_path: str = "/search/?q={q}",
 # --------------------------------------------------------------------------- builds
 
 
+def out_dir(out: Path, tool: str) -> Path:
+    return out / tool.replace("+", "-")
+
+
 def tool_cmds(args, content: Path, sites: dict, out: Path) -> dict:
-    ours = [part.format(content=content, out=out / "ours", root=ROOT, python=PROJECT_PY)
-            for part in shlex.split(args.ours_cmd)]
+    def ours(tool: str) -> list[str]:
+        cmd = [part.format(content=content, out=out_dir(out, tool), root=ROOT, python=PROJECT_PY)
+               for part in shlex.split(args.ours_cmd)]
+        return cmd + shlex.split(args.html_only_flag) if tool == "ours" else cmd
+
+    # Pelican builds one language per run (no i18n_subsites plugin): the Chinese run, then the Mongolian
+    # one into the same folder (pelicanconf_mn.py saves under mn/), timed as one command.
+    pelican = [shlex.join([str(args.pelican), "content", "-s", conf, "-o", str(out_dir(out, "pelican")), "-q"])
+               for conf in ("pelicanconf.py", "pelicanconf_mn.py")]
     return {
-        "ours": (ours, ROOT),
-        "hugo": ([args.hugo, "--quiet", "--source", str(sites["hugo"]), "--destination", str(out / "hugo"),
+        "ours": (ours("ours"), ROOT),
+        "ours+search": (ours("ours+search"), ROOT),
+        "hugo": ([args.hugo, "--quiet", "--source", str(sites["hugo"]), "--destination", str(out_dir(out, "hugo")),
                   "--cacheDir", str(out / "hugo-cache")], sites["hugo"]),
-        "pelican": ([str(args.pelican), "content", "-s", "pelicanconf.py", "-o", str(out / "pelican"), "-q"],
-                    sites["pelican"]),
+        "pelican": (["/bin/sh", "-c", " && ".join(pelican)], sites["pelican"]),
     }
+
+
+def ours_parse_cache(content: Path) -> Path:
+    """Our parse cache for this content folder (gazette/load.py _cache_dir: ROOT/.cache/parse/<sha256>)."""
+    return ROOT / ".cache" / "parse" / hashlib.sha256(str(content.resolve()).encode()).hexdigest()[:16]
 
 
 def pagefind_cmd(site: Path, output: Path) -> list[str]:
@@ -194,23 +249,27 @@ def run_size(args, n: int, work: Path) -> dict:
         fn(content, sites[tool])
         res[f"convert_{tool}_s"] = round(time.perf_counter() - t, 3)
     out = work / f"out-{n}"
-    tools = [t for t in ("ours", "hugo", "pelican") if t in args.tools]
+    tools = [t for t in TOOLS if t in args.tools]
     runs: dict = {t: [] for t in tools}
     failed: dict = {}
+    parse_cache = ours_parse_cache(content)
     for r in range(args.runs):
         for tool in tools:
             if tool in failed:
                 continue
             cmd, cwd = tool_cmds(args, content, sites, out)[tool]
-            dest = out / tool
-            for d in (dest, out / "hugo-cache", out / "pf"):
-                shutil.rmtree(d, ignore_errors=True)
+            dest = out_dir(out, tool)
+            for d in (dest, out / "hugo-cache", out / "pf") + ((parse_cache,) if tool in OURS else ()):
+                shutil.rmtree(d, ignore_errors=True)  # every build cold, into an empty folder
             out.mkdir(parents=True, exist_ok=True)
-            log = work / f"{tool}-{n}-run{r}.log"
+            log = work / f"{tool.replace('+', '-')}-{n}-run{r}.log"
             try:
                 m = measure(cmd, cwd, log)
             except (subprocess.CalledProcessError, json.JSONDecodeError) as exc:
                 m = {"rc": -1, "error": str(exc)}
+            if tool in OURS and m["rc"] == 0 and not parse_cache.is_dir() and "parse_cache_warning" not in res:
+                res["parse_cache_warning"] = f"our parse cache was not at {parse_cache}: runs after the first may be warm"
+                print(f"  warning: {res['parse_cache_warning']}", file=sys.stderr)
             if m["rc"] != 0:
                 failed[tool] = {"rc": m["rc"], "cmd": cmd, "log_tail": tail(log) or m.get("error", "")}
                 print(f"  {tool} @ {n}: FAILED (rc={m['rc']}); further runs skipped.\n    cmd: {shlex.join(cmd)}\n"
@@ -220,14 +279,14 @@ def run_size(args, n: int, work: Path) -> dict:
             m.update(tree_stats(dest))
             own_pf = dest / "pagefind"
             m["own_pagefind_bytes"] = du(own_pf) if own_pf.is_dir() else None
-            if args.pagefind:  # Pagefind over this tool's output, into a separate folder, timed on its own
+            if args.pagefind and tool != "ours+search":  # Pagefind over this tool's HTML, separately timed
                 pf = measure(pagefind_cmd(dest, out / "pf"), ROOT, work / f"pagefind-{tool}-{n}-run{r}.log")
                 m["pagefind"] = {"rc": pf["rc"], "wall_s": pf["wall_s"], "maxrss_kib": pf["maxrss_kib"],
                                  "bytes": du(out / "pf")}
             runs[tool].append(m)
             pfs = f" + pagefind {m['pagefind']['wall_s']:.2f}s" if "pagefind" in m else ""
-            print(f"  {tool:8} @ {n:>6}: run {r + 1}/{args.runs} {m['wall_s']:7.2f}s{pfs}  "
-                  f"{m['maxrss_kib'] / 1024:7.1f} MiB  {m['pages']} pages", file=sys.stderr)
+            print(f"  {tool:11} @ {n:>6}: run {r + 1}/{args.runs} {m['wall_s']:7.2f}s{pfs}  "
+                  f"{m['maxrss_kib'] / 1024:7.1f} MiB (tree {m.get('tree_pss_kib', 0) / 1024:.1f})  {m['pages']} pages", file=sys.stderr)
     for tool in tools:
         ms = runs[tool]
         entry: dict = {"runs": ms}
@@ -237,6 +296,7 @@ def run_size(args, n: int, work: Path) -> dict:
             entry.update({
                 "median_s": median([m["wall_s"] for m in ms]),
                 "median_maxrss_mib": median([m["maxrss_kib"] / 1024 for m in ms]),
+                "median_tree_mib": median([m.get("tree_pss_kib", 0) / 1024 for m in ms]),
                 "pages": ms[-1]["pages"], "output_bytes": ms[-1]["bytes"],
                 "own_pagefind_bytes": ms[-1]["own_pagefind_bytes"],
             })
@@ -245,15 +305,16 @@ def run_size(args, n: int, work: Path) -> dict:
                 entry["pagefind_median_maxrss_mib"] = median([m["pagefind"]["maxrss_kib"] / 1024 for m in ms])
                 entry["pagefind_bytes"] = ms[-1]["pagefind"]["bytes"]
         res["tools"][tool] = entry
+    shutil.rmtree(parse_cache, ignore_errors=True)  # leave nothing of ours in the project's .cache/parse
     if args.search_bytes:
-        site = out / "ours"
-        if runs.get("ours") and (site / "pagefind").is_dir():
+        site = out_dir(out, "ours+search")
+        if runs.get("ours+search") and (site / "pagefind").is_dir():
             try:
                 res["first_search"] = first_search_bytes(site, args.query)
             except Exception as exc:  # the search page is someone else's work in progress
                 res["first_search"] = {"error": f"{type(exc).__name__}: {exc}"}
         else:
-            res["first_search"] = {"error": f"no {site}/pagefind (ours failed or built no index)"}
+            res["first_search"] = {"error": f"no {site}/pagefind (ours+search failed, not run, or built no index)"}
     return res
 
 
@@ -268,45 +329,62 @@ def _ratio(a, b):
     return None if a is None or b in (None, 0) else a / b
 
 
+def _get(tools: dict, tool: str, key: str):
+    return tools.get(tool, {}).get(key)
+
+
+def _per_page(tools: dict, tool: str):
+    s = _get(tools, tool, "median_s")
+    return None if s is None else s / max(1, _get(tools, tool, "pages"))
+
+
 def report(results: list[dict]) -> str:
-    lines = ["", "Build (median wall time, peak RSS of the largest process in the build's tree, HTML pages written)",
-             f"{'docs':>6} {'tool':8} {'time s':>8} {'MiB':>7} {'pages':>6} {'ms/page':>8} {'pagefind s':>10}"]
+    lines = ["", ("Build, both interfaces (zh at /, mn at /mn/): median wall time, peak RSS of the largest process "
+                  "in the build's tree (MiB), peak memory of the whole tree at any moment (tree MiB: PSS summed over "
+                  "all live processes, sampled every 50 ms), HTML pages written"),
+             f"{'docs':>6} {'tool':11} {'time s':>8} {'MiB':>7} {'tree MiB':>8} {'pages':>6} {'ms/page':>8} {'pagefind s':>10}"]
     for res in results:
         for tool, e in res["tools"].items():
             if "median_s" not in e:
-                lines.append(f"{res['docs']:>6} {tool:8} {'failed (rc=' + str(e['failed']['rc']) + ')':>8}")
+                lines.append(f"{res['docs']:>6} {tool:11} {'failed (rc=' + str(e['failed']['rc']) + ')':>8}")
                 continue
-            lines.append(f"{res['docs']:>6} {tool:8} {e['median_s']:8.2f} {e['median_maxrss_mib']:7.1f} "
-                         f"{e['pages']:6d} {1000 * e['median_s'] / max(1, e['pages']):8.2f} "
+            lines.append(f"{res['docs']:>6} {tool:11} {e['median_s']:8.2f} {e['median_maxrss_mib']:7.1f} "
+                         f"{e.get('median_tree_mib', 0):8.1f} {e['pages']:6d} {1000 * e['median_s'] / max(1, e['pages']):8.2f} "
                          f"{_fmt(e.get('pagefind_median_s')):>10}")
-    lines += ["", "Ratios measured in this run (time; memory in brackets). ours/Hugo: >1 means ours is slower. "
-              "Pelican/ours: >1 means ours is faster.",
-              f"{'docs':>6} {'ours/Hugo':>16} {'Pelican/ours':>16} {'per page ours/Hugo':>19} "
-              f"{'per page Pel/ours':>18}"]
+    lines += ["",
+              ("Ratios measured in this run (time; memory in brackets). ours/Hugo: >1 means ours is slower; "
+               "Pelican/ours: >1 means ours is faster."),
+              "Issue 9's target is about the HTML build, row 'ours' (--no-search); 'ours+search' includes the index.",
+              (f"{'docs':>6} {'ours row':11} {'ours/Hugo':>16} {'Pelican/ours':>16} {'per page ours/Hugo':>19} "
+               f"{'per page Pel/ours':>18}")]
     for res in results:
         t = res["tools"]
-        g = lambda tool, k: t.get(tool, {}).get(k)  # noqa: E731
-        per = lambda tool: None if g(tool, "median_s") is None else g(tool, "median_s") / max(1, g(tool, "pages"))  # noqa: E731
-        oh = _ratio(g("ours", "median_s"), g("hugo", "median_s"))
-        po = _ratio(g("pelican", "median_s"), g("ours", "median_s"))
-        ohm = _ratio(g("ours", "median_maxrss_mib"), g("hugo", "median_maxrss_mib"))
-        pom = _ratio(g("pelican", "median_maxrss_mib"), g("ours", "median_maxrss_mib"))
-        lines.append(f"{res['docs']:>6} {_fmt(oh) + ' (' + _fmt(ohm) + ')':>16} {_fmt(po) + ' (' + _fmt(pom) + ')':>16} "
-                     f"{_fmt(_ratio(per('ours'), per('hugo'))):>19} {_fmt(_ratio(per('pelican'), per('ours'))):>18}")
+        for ours in (o for o in OURS if o in t):
+            oh = _ratio(_get(t, ours, "median_s"), _get(t, "hugo", "median_s"))
+            po = _ratio(_get(t, "pelican", "median_s"), _get(t, ours, "median_s"))
+            ohm = _ratio(_get(t, ours, "median_maxrss_mib"), _get(t, "hugo", "median_maxrss_mib"))
+            pom = _ratio(_get(t, "pelican", "median_maxrss_mib"), _get(t, ours, "median_maxrss_mib"))
+            lines.append(f"{res['docs']:>6} {ours:11} {_fmt(oh) + ' (' + _fmt(ohm) + ')':>16} "
+                         f"{_fmt(po) + ' (' + _fmt(pom) + ')':>16} "
+                         f"{_fmt(_ratio(_per_page(t, ours), _per_page(t, 'hugo'))):>19} "
+                         f"{_fmt(_ratio(_per_page(t, 'pelican'), _per_page(t, ours))):>18}")
     lines += ["", "Pelican/Hugo (baselines against each other): " + ", ".join(
         f"{r['docs']}: {_fmt(_ratio(r['tools'].get('pelican', {}).get('median_s'), r['tools'].get('hugo', {}).get('median_s')))}"
         for r in results)]
     pf_lines = []
     for res in results:
         o = res["tools"].get("ours", {})
-        if o.get("own_pagefind_bytes") or o.get("pagefind_median_s") is not None or "first_search" in res:
+        osr = res["tools"].get("ours+search", {})
+        if osr.get("own_pagefind_bytes") or o.get("pagefind_median_s") is not None or "first_search" in res:
             fs = res.get("first_search") or {}
             fs_text = (f"first search '{fs['query']}': {fs['browser_bytes']:,} B by the browser "
                        f"({fs['browser_pagefind_bytes']:,} B under /pagefind/), {fs['server_bytes']:,} B sent by the "
                        f"server, {fs['requests']} requests, HTTP {fs['status']}" if "browser_bytes" in fs
                        else f"first search: {fs.get('error', 'not measured (--search-bytes)')}")
-            pf_lines.append(f"{res['docs']:>6}: ours' own pagefind/ {_fmt(o.get('own_pagefind_bytes'), ',d', 'absent')} B; "
-                            f"standalone pagefind over ours' output {_fmt(o.get('pagefind_median_s'))} s, "
+            pf_lines.append(f"{res['docs']:>6}: ours+search's own pagefind/ "
+                            f"{_fmt(osr.get('own_pagefind_bytes'), ',d', 'absent')} B, its index costs "
+                            f"{_fmt(_ratio(osr.get('median_s'), o.get('median_s')), '.2f')}× the HTML build's time; "
+                            f"standalone pagefind over ours' HTML {_fmt(o.get('pagefind_median_s'))} s, "
                             f"{_fmt(o.get('pagefind_bytes'), ',d')} B; {fs_text}")
     if pf_lines:
         lines += ["", "Search (Pagefind)"] + pf_lines
@@ -331,7 +409,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="100,1000", help="archive sizes in documents, comma-separated")
     ap.add_argument("--runs", type=int, default=3, help="builds per tool and size (median reported)")
-    ap.add_argument("--tools", default="ours,hugo,pelican")
+    ap.add_argument("--tools", default=",".join(TOOLS), help="any of %(default)s")
+    ap.add_argument("--html-only-flag", default="--no-search",
+                    help="appended to --ours-cmd for the 'ours' row, our HTML-only build (default: %(default)s)")
     ap.add_argument("--ours-cmd", default=DEFAULT_OURS,
                     help="our build command; {content} {out} {root} {python} are filled in (default: %(default)s)")
     ap.add_argument("--hugo", default=shutil.which("hugo") or "hugo")
@@ -348,12 +428,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, default=HERE / "results" / "latest.json")
     args = ap.parse_args(argv)
     args.tools = [t.strip() for t in args.tools.split(",") if t.strip()]
+    if unknown := [t for t in args.tools if t not in TOOLS]:
+        ap.error(f"unknown tool(s) {', '.join(unknown)}; choose from {', '.join(TOOLS)}")
 
     if args.search_site:
         print(json.dumps(first_search_bytes(args.search_site, args.query), ensure_ascii=False, indent=1))
         return 0
     if "hugo" in args.tools and not shutil.which(args.hugo):
-        ap.error("hugo not found: apt-get install hugo (or --tools ours,pelican)")
+        ap.error("hugo not found: apt-get install hugo (or --tools ours,ours+search,pelican)")
     if "pelican" in args.tools and not args.pelican.exists():
         ap.error(f"{args.pelican} not found: python3 -m venv bench/.venv-pelican && "
                  "bench/.venv-pelican/bin/pip install pelican==4.12.0 markdown")

@@ -1,5 +1,7 @@
-# Minimal Pelican site for bench/run.py: document, issue, year and home pages only (see bench/README.md).
-# Run from the converted site folder: pelican content -s pelicanconf.py -o OUT
+# Minimal Pelican site for bench/run.py: document, issue, year and home pages (see bench/README.md), the
+# Chinese interface at /. pelicanconf_mn.py builds the same pages again under /mn/ (Mongolian interface);
+# run.py times both runs as one command. From the converted site folder:
+#   pelican content -s pelicanconf.py -o OUT && pelican content -s pelicanconf_mn.py -o OUT
 from pathlib import Path
 
 from markdown.extensions.toc import slugify_unicode
@@ -7,6 +9,29 @@ from markdown.extensions.toc import slugify_unicode
 HERE = Path(__file__).resolve().parent
 
 SITENAME = "包头市人民政府公报"
+HOME = "/"  # the interface's home page; links in the theme start here
+# Chrome strings of this interface (the theme's only language-specific text); %(…)s filled by |format.
+UI = {
+    "lang": "zh-Hans",
+    "home": "首页",
+    "year_title": "%(year)s年",
+    "issue_title": "%(year)s年第%(number)s期",
+    "serial": "总第%(serial)s期",
+    "frequency": "月刊",
+    "published_on": "%(date)s出版",
+    "document_count": "%(count)s件",
+    "contents": "目录",
+    "latest_issue": "最新一期",
+    "all_years": "往期",
+    "doc_number": "文号",
+    "issuer": "发文机关",
+    "written_on": "成文日期",
+    "category": "栏目",
+    "page_number": "起始页码",
+    "addressees": "主送机关",
+    "public_release": "（此件公开发布）",
+    "footer": "包头市人民政府办公室主办",
+}
 SITEURL = ""
 PATH = "content"
 ARTICLE_PATHS = [""]
