@@ -326,9 +326,16 @@ class IndexStats:
 # and a shard whose digest matches the previous site's is copied from there instead of being re-indexed.
 
 SHARD_SIZE = 500  # documents per language per shard: Pagefind peaks at ~0.53 GB for 500, ~1.0 GB for 1,000 (docs/search.md)
-SHARD_FORMAT = "gazette-search-shard 1"  # bump when the records' or the normalisation's output changes
+SHARD_FORMAT = "gazette-search-shard 2"  # bump when the records' or the normalisation's output changes
 SHARDS_JSON = "shards.json"
 RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js")  # and wasm.*.pagefind: only the primary keeps them
+# pagefind.js (45 KB) gzip-compressed, in Pagefind's own container style (its wasm, index chunks and fragments
+# are gzip files the runtime inflates itself): search.js fetches this, inflates it with the browser's
+# DecompressionStream and imports it (12.8 KB on the wire from any plain static server; docs/search.md point 10).
+# Not `.gz`: a server configured to send `.gz` with Content-Encoding would make fetch() inflate it already
+# (search.js accepts both).
+PACKED_RUNTIME = "pagefind.js.pagefind"
+DOCNO_DIR = "docno"  # per shard folder: <lang>-<year>.pagefind, the 文号 of that year → fragment names
 
 
 def shard_size() -> int:
@@ -417,6 +424,29 @@ def _run_shard(recs: tuple[Record, ...], out: Path, work: Path) -> None:
     for name in UI_FILES:
         (out / name).unlink(missing_ok=True)
     normalise_output(out)
+    write_docno_tables(out, recs)
+
+
+def write_docno_tables(out: Path, recs: tuple[Record, ...]) -> None:
+    """A complete 文号 is looked up without Pagefind (docs/search.md point 10): for each language and year of
+    the folder's records (and each 文号 year), `docno/<lang>-<year>.pagefind` = gzip(JSON {文号: [fragment
+    names]}), read from the fragments themselves (their `meta.文号`, the value search.js compares). A year
+    without numbered documents gets an empty table, so a missing table only means an older site (search.js
+    then asks Pagefind)."""
+    tables: dict[tuple[str, int], dict[str, list[str]]] = {(r.lang, r.year): {} for r in recs}
+    for f in sorted((out / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(f.read_bytes())
+        if not data.startswith(_SIGNATURE):
+            raise ValueError(f"{f.name}: not a Pagefind data file")
+        number = (json.loads(data[len(_SIGNATURE):]).get("meta") or {}).get("文号")
+        parsed = parse_doc_number(number) if number else None
+        if parsed:
+            lang = f.stem.split("-")[0]  # zh-hans_… → zh, mn-mong_… → mn
+            tables.setdefault((lang, parsed.year), {}).setdefault(number, []).append(f.stem)
+    (out / DOCNO_DIR).mkdir(exist_ok=True)
+    for (lang, year), table in sorted(tables.items()):
+        text = json.dumps(table, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        (out / DOCNO_DIR / f"{lang}-{year}.pagefind").write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
 
 
 def _copy_shard(old: Path, new: Path) -> bool:
@@ -472,9 +502,17 @@ def build_index(staging: Path, config: Config, gazette: Gazette, uis: dict[str, 
             reused.append(rel or ".")
         for lang, n in langs.items():
             counts[lang] = counts.get(lang, 0) + n
+    pack_runtime(out)
     data = {"pagefind": PAGEFIND_VERSION, "format": SHARD_FORMAT, "shards": manifest}
     (out / SHARDS_JSON).write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8")
     return IndexStats(counts, stats(out).bytes, tuple(reused))
+
+
+def pack_runtime(out: Path) -> None:
+    """Write PACKED_RUNTIME beside the primary's pagefind.js (reproducibly: no name, no time in the header)."""
+    source = out / "pagefind.js"
+    if source.is_file():
+        (out / PACKED_RUNTIME).write_bytes(gzip.compress(source.read_bytes(), compresslevel=9, mtime=0))
 
 
 def stats(out: Path, recs: tuple[Record, ...] = ()) -> IndexStats:
@@ -482,7 +520,7 @@ def stats(out: Path, recs: tuple[Record, ...] = ()) -> IndexStats:
     sizes: dict[str, int] = {}
     for f in sorted(out.rglob("*")):
         if f.is_file():
-            if f.parent.name in ("index", "fragment", "filter"):
+            if f.parent.name in ("index", "fragment", "filter", DOCNO_DIR):
                 part = f.parent.name
             else:
                 part = "meta" if f.suffix == ".pf_meta" else "runtime" if f.parent == out else "entry"

@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -430,15 +430,57 @@ def test_axe_clean(page, mini, lang, query):
 
 
 def test_first_search_bytes_on_issue_128(page, real, real_site):
-    """Bytes a fresh browser fetches for the search page and a first Chinese search (uncompressed)."""
-    sizes: dict[str, int] = {}
-    page.on("requestfinished", lambda r: sizes.__setitem__(r.url, r.sizes()["responseBodySize"]))
+    """Bytes a fresh browser fetches for the search page and a first Chinese search (uncompressed). File sizes
+    on disk, not Playwright's body sizes: those count a web worker's script as 0 B."""
+    requested: list[str] = []
+    page.on("requestfinished", lambda r: requested.append(r.url))
     open_search(page, real, query="稀土")
-    total = sum(sizes.values())
-    index = sum(v for k, v in sizes.items() if "/pagefind/index/" in k or "/pagefind/fragment/" in k)
+    paths = [urlsplit(u).path for u in requested if u.startswith(real)]
+    size = lambda path: (real_site / path.lstrip("/")).stat().st_size if not path.endswith("/") else (real_site / path.lstrip("/") / "index.html").stat().st_size
+    total = sum(size(p) for p in paths)
+    index = sum(size(p) for p in paths if "/pagefind/index/" in p or "/pagefind/fragment/" in p)
     print(f"first search 稀土 on issue 128: {total} B total, {index} B index+fragments")
-    assert total < 450_000
-    assert not any("/pagefind/filter/" in k for k in sizes), "facets load only when the panel opens"
+    assert total < 270_000  # 258,648 B (docs/search.md point 10)
+    assert not any("/pagefind/filter/" in p for p in paths), "facets load only when the panel opens"
+    # The runtime: packed pagefind.js (inflated in the browser), no web worker (docs/search.md point 10).
+    assert "/pagefind/pagefind.js.pagefind" in paths and "/pagefind/pagefind.js" not in paths
+    assert not any("pagefind-worker" in p for p in paths)
+    assert len([p for p in paths if "/pagefind/fragment/" in p]) <= 5, "fragments of the first page only"
+    assert len(shown(page)) == 5
+
+
+def test_complete_docno_needs_no_pagefind(page, real, real_docs):
+    """A complete 文号 is read from its year's table and its fragment: no runtime, no index chunk."""
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(urlsplit(r.url).path))
+    number, path = next((d.doc_number, u) for u, d in real_docs if d.doc_number)
+    open_search(page, real, query=number.replace("〔", "(").replace("〕", ")"))
+    assert shown(page) == [path]
+    assert page.inner_text("#search-status") == f"文号“{number}”：找到 1 篇文件"
+    assert [p for p in requested if "/pagefind/" in p and "/fragment/" not in p] == [f"/pagefind/docno/zh-{number[number.index('〔') + 1:][:4]}.pagefind"]
+    # The next (text) search loads Pagefind.
+    page.fill("#search-input", "稀土")
+    page.press("#search-input", "Enter")
+    page.wait_for_function("() => location.search.includes(encodeURIComponent('稀土')) && document.getElementById('search').dataset.state === 'done'")
+    assert shown(page) and "/pagefind/wasm.unknown.pagefind" in requested
+    assert real_errors(page) == []
+
+
+def test_without_packed_runtime_or_docno_tables(page, tmp_path, mini_site):
+    """A site whose packed pagefind.js and 文号 tables are missing (e.g. an older build's shards, a host that
+    drops unknown files) searches exactly as before: pagefind.js itself, 文号 through Pagefind."""
+    site = tmp_path / "site"
+    shutil.copytree(mini_site, site)
+    (site / "pagefind" / "pagefind.js.pagefind").unlink()
+    for table in site.glob("pagefind/**/docno"):
+        shutil.rmtree(table)
+    with serve(site) as url:
+        open_search(page, url, query="包府办发〔2022〕5号")
+        assert shown(page) == ["/2022/02/p001/"]
+        assert page.inner_text("#search-status") == "文号“包府办发〔2022〕5号”：找到 1 篇文件"
+        open_search(page, url, query="共享单车")
+        assert shown(page) == ["/2022/02/p001/"]
+        assert real_errors(page) == []
 
 
 # ------------------------------------------------------------------------------ shards (issue 9)

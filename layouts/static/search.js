@@ -4,7 +4,8 @@
 // Chinese: the index holds no Chinese words, only ASCII bigram tokens (q + 3 base-36 digits per Han
 // character, see HAN_RANGES), so Pagefind's segmentation never runs on Chinese. A query of n Han
 // characters becomes its n-1 bigram tokens (AND); one character becomes a prefix token.
-// 文号: any spelling is folded like gazette/docnumber.py and looked up through filters, no text search.
+// 文号: any spelling is folded like gazette/docnumber.py and looked up by its lookup word; a complete one
+// is read from its year's table without Pagefind (docs/search.md point 10).
 // Mongolian: the query is NFC with U+180B–U+180F removed and U+202F as a space.
 
 const HAN_RANGES = [[0x4e00, 0x9fff], [0x3400, 0x4dbf], [0x3007, 0x3007], [0xf900, 0xfaff]];
@@ -12,7 +13,7 @@ const HAN_RUN = /[\u4e00-\u9fff\u3400-\u4dbf\u3007\uf900-\ufaff]+/g;
 const B36 = "0123456789abcdefghijklmnopqrstuvwxyz";
 const END = "zzz";
 const TOKEN = /q([0-9a-l][0-9a-z]{2})(?:[0-9a-l][0-9a-z]{2}|zzz)/g;
-const PAGE_SIZE = 10;
+const PAGE_SIZE = 5;  // results per page: each costs its fragment (≈6 KB at 10,000 documents, docs/search.md point 10)
 const NNBSP_CARRIER = /\u2060/g;
 
 // ----------------------------------------------------------------------------- tokens
@@ -217,6 +218,34 @@ function mnExcerpt(html) {
   return span;
 }
 
+/** The bytes of a gzip file written by gazette/search.py or Pagefind (inflated with the browser's
+ * DecompressionStream; as they are when a server already inflated them); null when it is not there. */
+async function readPacked(url) {
+  const r = await fetch(url);
+  if (!r.ok) return null;
+  const body = new Uint8Array(await r.arrayBuffer());
+  if (body[0] !== 0x1f || body[1] !== 0x8b) return body;
+  return new Uint8Array(await new Response(new Blob([body]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+}
+
+/** Pagefind's runtime. pagefind.js is fetched gzip-compressed (gazette/search.py PACKED_RUNTIME: 12.8 KB
+ * instead of 45.6 KB from a plain static server) and imported from a blob: URL; anything unusual (no
+ * DecompressionStream, a CSP without blob:, a missing file) falls back to importing pagefind.js itself.
+ * Either way Pagefind is given its folder explicitly (it cannot derive it from a blob: URL) and runs
+ * without its web worker (41 KB more: docs/search.md point 10). */
+async function importPagefind(dir) {
+  if (typeof DecompressionStream === "function") {
+    try {
+      const body = await readPacked(dir + "pagefind.js.pagefind");
+      if (body) {
+        const url = URL.createObjectURL(new Blob([body], { type: "text/javascript" }));
+        try { return await import(url); } finally { URL.revokeObjectURL(url); }
+      }
+    } catch (err) { /* fall back to the plain file */ }
+  }
+  return import(dir + "pagefind.js");
+}
+
 const ALL_DOCS = "qqqall";
 const SHARD = "shard";
 const PRIMARY = "pagefind/";
@@ -259,6 +288,9 @@ class SearchPage {
     this.depth = 0;  // older shards searched so far: older[0 .. depth-1] (the primary always)
     this.merging = new Map();  // dir → mergeIndex promise (a shard is merged once, when first needed)
     this.pageSize = window.gazetteSearchPageSize || PAGE_SIZE;  // tests may lower it
+    this.ready = null;  // Pagefind, once a search needs it (a 文号 found in its table never does)
+    this.tables = new Map();  // docno table URL → promise of {文号: [fragment names]} or null
+    this.excerptLength = cfg.lang === "mn" ? 10 : 40;  // mn: Pagefind's excerpt, in vertical columns
   }
 
   async start() {
@@ -273,22 +305,29 @@ class SearchPage {
     // chosen a filter), not for every first search (docs/search.md: bytes).
     this.panel.addEventListener("toggle", () => { if (this.panel.open && !this.withFacets) this.run(); });
     window.addEventListener("popstate", () => this.load());
-    try {
-      // The primary index (pagefind/: the newest years) only; older shards (gazette/search.py plan_shards)
-      // are merged lazily, newest first, when a search needs them (docs/search.md point 9). Each carries a
-      // synthetic filter `shard` so a search can be limited to some shards and a date-sorted one run per
-      // shard and concatenated (Pagefind orders merged results by score only).
-      this.excerptLength = this.cfg.lang === "mn" ? 10 : 40;  // mn: Pagefind's excerpt, in vertical columns
-      this.pf = await import(this.cfg.base + "pagefind/pagefind.js");
-      const excerptLength = this.excerptLength;
-      await this.pf.options(this.older.length ? { excerptLength, mergeFilter: { [SHARD]: PRIMARY } } : { excerptLength });
-      await this.pf.init();
-    } catch (err) {
-      this.say(this.s.search_error);
-      this.root.dataset.state = "error";
-      throw err;
-    }
+    // Pagefind is loaded when a search needs it (docs/search.md point 10), or as soon as the reader starts
+    // typing, so that the first typed search does not wait for the runtime.
+    this.input.addEventListener("focus", () => this.pagefind().catch(() => {}), { once: true });
     await this.load();
+  }
+
+  /** Pagefind with the primary index (pagefind/: the newest years) only; older shards (gazette/search.py
+   * plan_shards) are merged lazily, newest first, when a search needs them (docs/search.md point 9). Each
+   * carries a synthetic filter `shard` so a search can be limited to some shards and a date-sorted one run
+   * per shard and concatenated (Pagefind orders merged results by score only). */
+  pagefind() {
+    if (!this.ready) {
+      this.ready = (async () => {
+        const basePath = this.cfg.base + PRIMARY;
+        const pf = await importPagefind(basePath);
+        const options = { basePath, noWorker: true, excerptLength: this.excerptLength };
+        await pf.options(this.older.length ? { ...options, mergeFilter: { [SHARD]: PRIMARY } } : options);
+        await pf.init();
+        this.pf = pf;
+        return pf;
+      })();
+    }
+    return this.ready;
   }
 
   load() {
@@ -333,7 +372,14 @@ class SearchPage {
     this.controls.hidden = !(q || hasFilters);
     if (!q && !hasFilters) { this.result = null; this.say(""); this.root.dataset.state = "done"; return; }
     this.say(this.s.search_loading);
-    const { result, label, partial, query, more } = await this.resolve(q, options);
+    let answer;
+    try {
+      answer = await this.resolve(q, options);
+    } catch (err) {  // Pagefind could not be loaded
+      if (seq === this.seq) { this.say(this.s.search_error); this.root.dataset.state = "error"; }
+      throw err;
+    }
+    const { result, label, partial, query, more } = answer;
     if (seq !== this.seq) return;  // a newer search has started
     this.query = query;
     this.result = result;
@@ -367,11 +413,42 @@ class SearchPage {
   }
 
   merge(dir) {
-    if (dir === PRIMARY) return Promise.resolve();
+    if (dir === PRIMARY) return this.pagefind();
     if (!this.merging.has(dir)) {
-      this.merging.set(dir, this.pf.mergeIndex(this.cfg.base + dir, { excerptLength: this.excerptLength, mergeFilter: { [SHARD]: dir } }));
+      const options = { excerptLength: this.excerptLength, mergeFilter: { [SHARD]: dir } };
+      this.merging.set(dir, this.pagefind().then((pf) => pf.mergeIndex(this.cfg.base + dir, options)));
     }
     return this.merging.get(dir);
+  }
+
+  /** A complete 文号 from the table of its year (gazette/search.py write_docno_tables), in the shard folder
+   * `dir` holding that year: the results (fragments read directly, Pagefind not needed), [] when the table
+   * says it is not there, null when there is no table (or no DecompressionStream): then Pagefind is asked. */
+  async docnoHits(dir, year, label) {
+    if (typeof DecompressionStream !== "function") return null;
+    const url = `${this.cfg.base}${dir}docno/${this.cfg.lang}-${year}.pagefind`;
+    if (!this.tables.has(url)) {
+      this.tables.set(url, readPacked(url).then((b) => (b ? JSON.parse(new TextDecoder().decode(b)) : null), () => null));
+    }
+    const table = await this.tables.get(url);
+    if (!table) return null;
+    return (table[label] || []).map((name) => {
+      let data = null;
+      return { id: dir + name, data: () => data || (data = this.fragment(dir, name)) };
+    });
+  }
+
+  /** A fragment as Pagefind's result.data() gives it (URL under base_path, text without U+200B; for
+   * Mongolian an excerpt of the first words, escaped, as mnExcerpt reads Pagefind's). */
+  async fragment(dir, name) {
+    const bytes = await readPacked(`${this.cfg.base}${dir}fragment/${name}.pf_fragment`);
+    if (!bytes) throw new Error(`no fragment ${name}`);
+    const data = JSON.parse(new TextDecoder().decode(bytes).slice("pagefind_dcd".length));
+    data.content = data.content.replace(/\u200b/g, "");
+    data.url = (this.cfg.base + "/" + data.url).replace(/\/+/g, "/");
+    const escape = (t) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    data.excerpt = escape(data.content.split(/\s+/).slice(0, this.excerptLength).join(" "));
+    return data;
   }
 
   /** Search the next older shard too (false when none is left). */
@@ -393,6 +470,7 @@ class SearchPage {
    * position within its own shard, so each shard is searched on its own (the `shard` filter) and the lists
    * are concatenated, newest shard first (shards are contiguous years); filter counts are summed. */
   async search(term, options, dirs = null) {
+    await this.pagefind();
     if (!this.older.length) return this.pf.search(term, options);
     dirs = dirs || [PRIMARY, ...this.older.slice(0, this.depth).map((s) => s.dir)];
     if (!(options.sort && options.sort.date)) {
@@ -427,8 +505,15 @@ class SearchPage {
       const year = Number((docno.label.match(/〔(\d{4})〕/) || [])[1] || 0);
       const home = year ? (this.older.find((s) => s.first <= year && year <= s.last) || { dir: PRIMARY }).dir : null;
       const docOptions = { ...options, sort: sort.date || !docno.complete ? { date: "desc" } : {} };
+      // Without filters (whose counts need Pagefind), a complete 文号 is read from its year's table.
+      const table = docno.complete && home && !Object.keys(options.filters || {}).length ? await this.docnoHits(home, year, docno.label) : null;
+      if (table && table.length) {
+        const words = { runs: [], bigrams: [], words: [docno.label] };
+        return { result: { results: table, filters: {} }, label: docno.label, partial: false, query: words, more: null };
+      }
       let r;
-      if (home) { await this.merge(home); r = await this.search(docno.term, docOptions, [home]); }
+      if (table) r = { results: [] };  // not in the table: not in the archive as a 文号
+      else if (home) { await this.merge(home); r = await this.search(docno.term, docOptions, [home]); }
       else r = await this.searchEnough(docno.term, docOptions, want);
       let hits = r.results;
       if (hits.length) {
