@@ -378,6 +378,7 @@ def _prune_cache(config: Config, keep: set[str]) -> None:
     for path in mine.glob("*.pickle"):
         if path.stem not in keep:
             path.unlink(missing_ok=True)
+    mine.mkdir(parents=True, exist_ok=True)  # absent when no issue folder was parsed
     (mine / "SOURCE").write_text(str(config.content_dir.resolve()), encoding="utf-8")
     for other in mine.parent.iterdir():
         source = other / "SOURCE"

@@ -87,3 +87,11 @@ def test_repository_content_passes_strict_check():
     """CI's gate: `check --strict` on content/ (review backlog counted, not fatal; docs/编辑指南.md §6)."""
     r = run_build("check", "--strict")
     assert r.returncode == 0, r.stderr[-3000:]
+
+
+def test_content_option_pointing_one_folder_too_high_is_reported_not_a_crash(tmp_path):
+    """`--content` at the folder above content/: every misplaced folder is named; no traceback, nothing written."""
+    r = run_build("build", "--content", str(MINI_CONTENT.parent), "--out", str(tmp_path / "site"))
+    assert r.returncode == 1, r.stderr
+    assert "Traceback" not in r.stderr and "content/YYYY/NN" in r.stderr
+    assert not (tmp_path / "site").exists()
