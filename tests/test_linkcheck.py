@@ -92,3 +92,25 @@ def test_broken_link_fails_a_strict_build_clearly(tmp_path):
     assert "no id 'no-such-heading'" in lines[0] + lines[1]
     assert "site/ 未改动" in result.stderr and "site/ was not changed" in result.stderr
     assert [p.name for p in site.iterdir()] == ["old.txt"]
+
+
+def test_fast_scan_finds_what_the_tag_parser_finds_on_every_built_page(mini_site, mini_site_sub):
+    """The build checks its own pages with two regular expressions (linkcheck.fast_scan); on every page of the
+    built mini site, with and without a prefix, they must give exactly the tag parser's ids and URLs."""
+    from gazette.linkcheck import _PageParser, fast_scan
+    pages = [p for root in (mini_site, mini_site_sub) for p in sorted(root.rglob("*.html")) if "pagefind" not in p.parts]
+    assert len(pages) > 80
+    for p in pages:
+        data = p.read_bytes()
+        fast, full = fast_scan(data), _PageParser(data.decode("utf-8"))
+        assert fast is not None, p
+        assert fast == (frozenset(full.ids), frozenset(r.url for r in full.refs)), p
+
+
+def test_pages_the_fast_scan_cannot_read_go_to_the_tag_parser():
+    from gazette.linkcheck import fast_scan
+    assert fast_scan(b"<a href='/x/'>single quotes</a>") is None
+    assert fast_scan(b'<a name="top"></a>') is None
+    assert fast_scan(b'<a\nhref="/a/">attribute on its own line</a>') is None
+    assert fast_scan(b'<meta http-equiv="refresh" content="0;url=/x/">') is None  # not the template's form
+    assert fast_scan('<p id="a">x</p> <a class="c" href="/a/#a&amp;b">包</a>'.encode()) == (frozenset({"a"}), frozenset({"/a/#a&b"}))
