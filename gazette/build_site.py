@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import os
 import sys
 import time
@@ -119,15 +121,42 @@ def by_issue_folder(paths) -> dict[str, list[str]]:
 def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnostic, ...] = (), jobs: int | None = None,
           strict_review: bool = False, progress: Progress | None = None, search: bool = True) -> BuildResult:
     """Build the whole site into site/; on any error site/ is left exactly as it was.
-    `search=False` (build --no-search) skips the search index: a quicker preview, and the benchmark's HTML-only build.
-
-    Every output path is known before anything is rendered, so pages are written and link-checked as they are
-    made (gazette/emit.py); feeds, JSON, manifests and zips follow (docs/machine-readable.md); broken links are
-    warnings, errors under --strict."""
+    `search=False` (build --no-search) skips the search index: a quicker preview, and the benchmark's HTML-only build."""
     jobs = jobs or os.cpu_count() or 1
     # First gather and validate everything, so that all errors are reported before anything is written.
     gazette, warnings = check(config, strict, extra, jobs, strict_review, progress)
     uis = make_uis(config)
+    staging = new_staging(site)
+    try:
+        written = write_site(config, gazette, uis, site, staging, strict, jobs, progress)
+        release_memory()  # the pages' summaries are gone: Pagefind runs beside a smaller parent process
+        if search:
+            build_index(staging, config, gazette, uis, previous=site)  # unchanged shards are copied from site/
+            if progress:
+                progress.step("搜索索引 search index")
+        swap_in(staging, site)
+        written.cache.save(written.digests)
+    except BaseException:
+        discard(staging)
+        raise
+    return BuildResult(gazette, written.pages, warnings + written.warnings)
+
+
+@dataclass(frozen=True)
+class Written:
+    """What writing the pages leaves for the rest of the build."""
+
+    pages: int
+    digests: dict
+    cache: RenderCache
+    warnings: tuple[Diagnostic, ...]
+
+
+def write_site(config: Config, gazette: Gazette, uis: dict, site: Path, staging: Path, strict: bool, jobs: int,
+               progress: Progress | None) -> Written:
+    """Every file but the search index, into staging. Every output path is known before anything is rendered,
+    so pages are written and link-checked as they are made (gazette/emit.py); feeds, JSON, manifests and zips
+    follow (docs/machine-readable.md); broken links are warnings, errors under --strict."""
     pages = plan_pages(config, gazette, uis)
     made = all_pages(config, gazette, pages)
     copied = copied_assets(config)
@@ -137,34 +166,30 @@ def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnos
     paths = frozenset(Urls.output_file(p.path) for p in made) | {o.path for o in small} | set(font_paths + bundle_paths) | {Urls.catalogue()}
     resolver = Resolver(paths, config.base_path, config.site_url)
     cache = RenderCache.open(config, site)
-    staging = new_staging(site)
+    emitted = emit_pages(make_environment(config.layouts_dir), config, made, uis, staging, resolver, cache, jobs)
+    if progress:
+        progress.step(f"渲染 rendered {emitted.rendered} 页 pages, {emitted.reused} 页未变 unchanged")
+    fonts, warnings = mongolian_font(config, emitted.mongolian, strict)
+    links = emitted.links | write_small(staging, small + fonts, resolver)
+    assets = tuple(o.path for o in copied + fonts)
+    groups = by_issue_folder(links)
+    members = tuple(issue_paths(i, [p for f in issue_prefixes(i) for p in groups.get(f, ())], assets) for i in gazette.issues)
+    sums, bundle_links = emit_bundles(staging, config.title, config.base_path, gazette.issues, members, resolver, jobs)
+    links |= bundle_links | write_small(staging, (catalogue_output(config, gazette, sums),), resolver)
+    if set(links) != set(paths) - (set(font_paths) - set(assets)):
+        raise RuntimeError(f"outputs differ from the planned paths: {sorted(set(links) ^ set(paths))[:5]}")
+    link_warnings = link_diagnostics(links)
+    if strict and link_warnings:
+        raise BuildFailed(link_warnings)
+    if progress:
+        progress.step(f"数据文件与链接检查 feeds, JSON, manifests, link check: {len(links)} 个文件 files")
+    return Written(len(pages), emitted.digests, cache, warnings + link_warnings)
+
+
+def release_memory() -> None:
+    """Collect garbage and hand freed heap back to the system (glibc), so child processes have room."""
+    gc.collect()
     try:
-        emitted = emit_pages(make_environment(config.layouts_dir), config, made, uis, staging, resolver, cache, jobs)
-        if progress:
-            progress.step(f"渲染 rendered {emitted.rendered} 页 pages, {emitted.reused} 页未变 unchanged")
-        fonts, font_warnings = mongolian_font(config, emitted.mongolian, strict)
-        warnings += font_warnings
-        links = emitted.links | write_small(staging, small + fonts, resolver)
-        assets = tuple(o.path for o in copied + fonts)
-        groups = by_issue_folder(links)
-        members = tuple(issue_paths(i, [p for f in issue_prefixes(i) for p in groups.get(f, ())], assets) for i in gazette.issues)
-        sums, bundle_links = emit_bundles(staging, config.title, config.base_path, gazette.issues, members, resolver, jobs)
-        links |= bundle_links | write_small(staging, (catalogue_output(config, gazette, sums),), resolver)
-        if set(links) != set(paths) - (set(font_paths) - set(assets)):
-            raise RuntimeError(f"outputs differ from the planned paths: {sorted(set(links) ^ set(paths))[:5]}")
-        link_warnings = link_diagnostics(links)
-        if strict and link_warnings:
-            raise BuildFailed(link_warnings)
-        warnings += link_warnings
-        if progress:
-            progress.step(f"数据文件与链接检查 feeds, JSON, manifests, link check: {len(links)} 个文件 files")
-        if search:
-            build_index(staging, config, gazette, uis, previous=site)  # unchanged shards are copied from site/
-            if progress:
-                progress.step("搜索索引 search index")
-        swap_in(staging, site)
-        cache.save(emitted.digests)
-    except BaseException:
-        discard(staging)
-        raise
-    return BuildResult(gazette, len(pages), warnings)
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: memory is reused by this process instead
+        pass

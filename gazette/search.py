@@ -325,7 +325,7 @@ class IndexStats:
 # changes the newest shard; pagefind/shards.json records each shard's digest (records + Pagefind version),
 # and a shard whose digest matches the previous site's is copied from there instead of being re-indexed.
 
-SHARD_SIZE = 500  # documents per language per shard: Pagefind peaks at ~0.53 GB for 500, ~1.0 GB for 1,000 (docs/search.md)
+SHARD_SIZE = 250  # documents per language per shard: Pagefind peaks at ~0.3 GB for 250, 0.53 GB for 500 (docs/search.md point 9)
 SHARD_FORMAT = "gazette-search-shard 2"  # bump when the records' or the normalisation's output changes
 SHARDS_JSON = "shards.json"
 RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js")  # and wasm.*.pagefind: only the primary keeps them
