@@ -174,7 +174,8 @@ def write_site(config: Config, gazette: Gazette, uis: dict, site: Path, staging:
     assets = tuple(o.path for o in copied + fonts)
     groups = by_issue_folder(links)
     members = tuple(issue_paths(i, [p for f in issue_prefixes(i) for p in groups.get(f, ())], assets) for i in gazette.issues)
-    sums, bundle_links = emit_bundles(staging, config.title, config.base_path, gazette.issues, members, resolver, jobs)
+    sums, bundle_links = emit_bundles(staging, config.title, config.base_path, gazette.issues, members, resolver, jobs,
+                                      previous=site if site.is_dir() else None)
     links |= bundle_links | write_small(staging, (catalogue_output(config, gazette, sums),), resolver)
     if set(links) != set(paths) - (set(font_paths) - set(assets)):
         raise RuntimeError(f"outputs differ from the planned paths: {sorted(set(links) ^ set(paths))[:5]}")

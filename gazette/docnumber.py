@@ -5,6 +5,8 @@ Shared by validation (load) and the search page's lookup data, so both agree on 
 
 from __future__ import annotations
 
+import functools
+
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -45,6 +47,7 @@ def normalise_brackets(text: str) -> str:
     return folded
 
 
+@functools.lru_cache(maxsize=1 << 16)  # pure; the 文号 index sorts every numbered document on each serve edit
 def parse_doc_number(text: str) -> DocNumber | None:
     """Parse a 文号 already in canonical brackets; None if it is not of the form 机关代字〔年份〕序号号."""
     m = _PATTERN.match(text)

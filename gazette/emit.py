@@ -131,11 +131,11 @@ _BUNDLE: tuple | None = None
 
 
 def _bundle_issue(index: int) -> tuple[list[tuple[str, str, int]], dict[str, FileLinks]]:
-    staging, title, base_path, issues, paths, resolver = _BUNDLE
+    staging, title, base_path, issues, paths, resolver, previous = _BUNDLE
     issue: Issue = issues[index]
     files = tuple(Output(p, (staging / p).read_bytes()) for p in paths[index])
     writer, sums, links = Writer(staging), [], {}
-    for out in issue_bundle(title, base_path, issue, files):
+    for out in issue_bundle(title, base_path, issue, files, previous):
         writer.write(out)
         sums.append((out.path, hashlib.sha256(out.data).hexdigest(), len(out.data)))
         links[out.path] = check_file(resolver, out.path, out.data)
@@ -143,10 +143,11 @@ def _bundle_issue(index: int) -> tuple[list[tuple[str, str, int]], dict[str, Fil
 
 
 def emit_bundles(staging: Path, title: str, base_path: str, issues: tuple[Issue, ...], paths: tuple[tuple[str, ...], ...],
-                 resolver: Resolver, jobs: int = 1) -> tuple[dict[str, tuple[str, int]], dict[str, FileLinks]]:
-    """Every issue's SHA256SUMS and zip, made from the files already written to staging (issue_paths)."""
+                 resolver: Resolver, jobs: int = 1, previous: Path | None = None) -> tuple[dict[str, tuple[str, int]], dict[str, FileLinks]]:
+    """Every issue's SHA256SUMS and zip, made from the files already written to staging (issue_paths);
+    an unchanged issue's zip is copied from the `previous` site (manifest.issue_bundle)."""
     global _BUNDLE
-    _BUNDLE = (staging, title, base_path, issues, paths, resolver)
+    _BUNDLE = (staging, title, base_path, issues, paths, resolver, previous)
     try:
         parts = _pool_map(_bundle_issue, list(range(len(issues))), jobs if len(issues) > 8 else 1)
     finally:

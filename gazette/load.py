@@ -71,28 +71,32 @@ def _read_text(config: Config, path: Path, out: list[Diagnostic]) -> _Text | Non
 
 
 def _walk(config: Config, out: list[Diagnostic]) -> list[Path]:
-    """Issue folders content/YYYY/NN; anything else that could be content is reported."""
-    folders = []
+    """Issue folders content/YYYY/NN; anything else that could be content is reported. (os.scandir: `serve`
+    walks the whole tree after every save, 12,000 files at 10,000 documents.)"""
     root = config.content_dir
     if not root.is_dir():
         out.append(error("content", 1, "找不到 content/ 目录 the content/ folder is missing"))
         return []
-    for path in sorted(root.rglob("*")):
-        rel = _rel(config, path)
-        parts = path.relative_to(root).parts
-        if path.is_symlink():
-            out.append(error(rel, 1, "不允许符号链接 symbolic links are not allowed in content/ (unsafe path)"))
-            continue
-        if path.is_dir():
-            misplaced = (len(parts) == 1 and not _YEAR.match(parts[0])) or (len(parts) == 2 and not _NUMBER.match(parts[1])) or len(parts) > 2
-            if misplaced:
-                out.append(error(rel, 1, "目录名应为 content/年份/期号，如 content/2023/01 folders must be content/YYYY/NN, e.g. content/2023/01"))
-            elif len(parts) == 2:
-                folders.append(path)
-            continue
-        if len(parts) < 3 and path.suffix in (".md", ".yaml"):  # content files belong in content/YYYY/NN/
-            out.append(error(rel, 1, "Markdown 文件必须放在期目录中，如 content/2023/01/ a Markdown file must be inside an issue folder such as content/2023/01/"))
-    return folders
+    folders: list[Path] = []
+
+    def visit(folder: str, parts: tuple[str, ...]) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                here = parts + (entry.name,)
+                if entry.is_symlink():
+                    out.append(error(_rel(config, Path(entry.path)), 1, "不允许符号链接 symbolic links are not allowed in content/ (unsafe path)"))
+                elif entry.is_dir():
+                    depth = len(here)
+                    if (depth == 1 and not _YEAR.match(here[0])) or (depth == 2 and not _NUMBER.match(here[1])) or depth > 2:
+                        out.append(error(_rel(config, Path(entry.path)), 1, "目录名应为 content/年份/期号，如 content/2023/01 folders must be content/YYYY/NN, e.g. content/2023/01"))
+                    elif depth == 2:
+                        folders.append(Path(entry.path))
+                    visit(entry.path, here)
+                elif len(here) < 3 and entry.name.endswith((".md", ".yaml")):  # content files belong in content/YYYY/NN/
+                    out.append(error(_rel(config, Path(entry.path)), 1, "Markdown 文件必须放在期目录中，如 content/2023/01/ a Markdown file must be inside an issue folder such as content/2023/01/"))
+
+    visit(str(root), ())
+    return sorted(folders)
 
 
 def _corrections(r: FieldReader, out: list[Diagnostic]) -> tuple[Correction, ...]:

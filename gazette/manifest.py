@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from pathlib import Path
 
 from .model import Gazette, Issue
 from .render import Output
@@ -74,10 +75,24 @@ def archive_folder(issue: Issue) -> str:
     return f"gazette-{issue.year}-{issue.number:02d}"
 
 
-def issue_bundle(title: str, base_path: str, issue: Issue, files: tuple[Output, ...]) -> tuple[Output, Output]:
-    """SHA256SUMS and the zip of one issue, from its files (issue_paths order)."""
+def issue_bundle(title: str, base_path: str, issue: Issue, files: tuple[Output, ...], previous: Path | None = None) -> tuple[Output, Output]:
+    """SHA256SUMS and the zip of one issue, from its files (issue_paths order). The zip is taken from the
+    `previous` site when its manifest and README are the same (then so is every byte of the zip)."""
     manifest = Output(Urls.issue_manifest(issue), manifest_text(files))
     readme = README.format(title=title, year=issue.year, number=issue.number, serial=issue.serial,
                            issue=f"{issue.year}/{issue.number:02d}/", folder=archive_folder(issue),
                            manifest=manifest.path, base=base_path).encode("utf-8")
-    return manifest, Output(Urls.issue_archive(issue), archive_bytes(issue, files, manifest, readme))
+    archive = Urls.issue_archive(issue)
+    old = _unchanged_archive(previous, issue, manifest, readme) if previous else None
+    return manifest, Output(archive, old if old is not None else archive_bytes(issue, files, manifest, readme))
+
+
+def _unchanged_archive(site: Path, issue: Issue, manifest: Output, readme: bytes) -> bytes | None:
+    try:
+        if (site / manifest.path).read_bytes() != manifest.data:
+            return None
+        data = (site / Urls.issue_archive(issue)).read_bytes()
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return data if z.read(f"{archive_folder(issue)}/README.txt") == readme else None
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None

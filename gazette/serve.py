@@ -25,9 +25,11 @@ files on disk), until the content is fixed.
 
 from __future__ import annotations
 
+import gc
 import html
 import json
 import mimetypes
+import operator
 import os
 import subprocess
 import sys
@@ -171,7 +173,7 @@ class _MemoPlanner(_views._Planner):
 
     def _cached(self, key, deps, make):
         hit = self._memo.get(key)
-        if hit is not None and len(hit[0]) == len(deps) and all(a is b for a, b in zip(hit[0], deps)):
+        if hit is not None and len(hit[0]) == len(deps) and all(map(operator.is_, hit[0], deps)):
             return hit[1]
         value = make()
         self._memo[key] = (deps, value)
@@ -185,6 +187,13 @@ class _MemoPlanner(_views._Planner):
 
     def issue(self, issue):
         return self._cached(("issue", self.lang, issue.year, issue.number), (issue,), lambda: super(_MemoPlanner, self).issue(issue))
+
+    def document_pages(self, issue):
+        return self._cached(("docpages", self.lang, issue.year, issue.number), (issue,),
+                            lambda: [self.document(issue, k) for k in range(len(issue.documents))])
+
+    def issue_entries(self, issue):
+        return self._cached(("entries", self.lang, issue.year, issue.number), (issue,), lambda: super(_MemoPlanner, self).issue_entries(issue))
 
     def entry(self, doc, issue):
         return self._cached(("entry", self.lang, doc.year, doc.issue_number, doc.slug), (doc, issue), lambda: super(_MemoPlanner, self).entry(doc, issue))
@@ -309,6 +318,11 @@ class Builder:
             self.views = plan_memoised(self.config, self.gazette, self.uis, self.memo)
             self.extra = self._extra_views(self.gazette)
             self.primed = True
+            # The model and views of a large archive are millions of objects that live as long as the
+            # preview: freeze them out of the cyclic collector, whose full passes over them cost ~1.5 s
+            # in the middle of a rebuild at 10,000 documents.
+            gc.collect()
+            gc.freeze()
             return time.perf_counter() - start
 
     def _environment(self):
@@ -524,6 +538,32 @@ class Watcher:
         old, self.state = self.state, new
         return {Path(p) for p in set(old) ^ set(new)} | {Path(p) for p in new if p in old and old[p] != new[p]}
 
+    def changes_beside(self, paths: set[Path]) -> set[Path]:
+        """Changes among the files of the folders holding `paths` only (an editor's save in steps, a
+        temporary file then a rename, completes there): cheaper than another scan of the whole tree."""
+        changed: set[Path] = set()
+        for folder in {str(p.parent) for p in paths}:
+            old = {k: v for k, v in self.state.items() if os.path.dirname(k) == folder}
+            new: dict[str, tuple[int, int]] = {}
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                entries = []
+            for e in entries:
+                if e.name.startswith((".", "#")) or e.name.endswith(IGNORED_SUFFIXES):
+                    continue
+                try:
+                    if not e.is_dir(follow_symlinks=False):
+                        st = e.stat(follow_symlinks=False)
+                        new[e.path] = (st.st_mtime_ns, st.st_size)
+                except OSError:
+                    continue
+            changed |= {Path(p) for p in set(old) ^ set(new)} | {Path(p) for p in new if p in old and old[p] != new[p]}
+            for gone in set(old) - set(new):
+                del self.state[gone]
+            self.state.update(new)
+        return changed
+
 
 # ------------------------------------------------------------------------------------------- server
 
@@ -619,7 +659,9 @@ class Preview:
         if p is None and self.catch_up_due is not None and time.monotonic() >= self.catch_up_due and not self.errors:
             self.catch_up_due = None
             self.builder.touched = set()
-            self.catch_up_process = subprocess.Popen(self.catch_up_argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            # At a lower priority: the next save's fast rebuild must not wait for the catch-up build.
+            self.catch_up_process = subprocess.Popen(self.catch_up_argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                                     preexec_fn=lambda: os.nice(10))
 
     def stop_catch_up(self) -> None:
         p = self.catch_up_process
@@ -786,7 +828,7 @@ def run(make_config: ConfigFactory, site: Path, root: Path, port: int = 8000, qu
                 changed = watcher.changes()
                 if changed:
                     time.sleep(0.05)  # editors save in steps (temporary file, rename): take them together
-                    changed |= watcher.changes()
+                    changed |= watcher.changes_beside(changed)
                     preview.handle(changed)
                 preview.poll_catch_up()
             except Exception:  # never let the watcher die; print and keep serving

@@ -294,6 +294,10 @@ class _Planner:
             return wrap_mn(doc.mn_text.title)
         return self.ui.chinese(doc.title)
 
+    def issue_entries(self, issue: Issue) -> tuple[DocEntry, ...]:
+        """The list lines of an issue's documents, in order (serve memoises them per issue)."""
+        return tuple(self.entry(d, issue) for d in issue.documents)
+
     def entry(self, doc: Document, issue: Issue) -> DocEntry:
         """A document's line in a list; made once per interface (a document is listed on several pages)."""
         key = (doc.year, doc.issue_number, doc.slug)
@@ -366,6 +370,10 @@ class _Planner:
                                            u.url(u.issue_archive(issue)), u.url(u.issue_manifest(issue)),
                                            heading_mn=self.mn_ui.markup("issue_title", year=issue.year, number=issue.number) if self.lang == "zh" else None))
 
+    def document_pages(self, issue: Issue) -> list:
+        """An issue's document pages (LazyPage; serve memoises them, views made, per issue)."""
+        return [self.lazy_document(issue, k) for k in range(len(issue.documents))]
+
     def lazy_document(self, issue: Issue, index: int) -> LazyPage:
         doc, u = issue.documents[index], self.urls
         return LazyPage(u.document(self.lang, doc), lambda: self.document(issue, index), self.ui.html_lang,
@@ -428,25 +436,29 @@ class _Planner:
         pages, links = [], []
         index_path = index_fn(self.lang)
         index_crumb = (index_path, ui.markup(key))
+        by_term: dict[str, list[DocEntry]] = {}
+        for i in reversed(self.gazette.issues):
+            for d, e in zip(i.documents, self.issue_entries(i)):
+                by_term.setdefault(getattr(d, kind), []).append(e)
         for term in terms:
-            docs = [(d, i) for i in reversed(self.gazette.issues) for d in i.documents if getattr(d, kind) == term.name]
+            docs = by_term.get(term.name, [])
             path = item_fn(self.lang, term.slug)
             label = ui.text(term.name, term.mn)
             links.append(TermLink(u.url(path), label, ui.markup("document_count", count=len(docs))))
             feeds = (Link(u.url(u.category_feed(self.lang, term.slug)), Markup(escape(term.mn.text if self.lang == "mn" else term.name))),) if kind == "category" else ()
             chrome = self.chrome(path, term.mn.text if self.lang == "mn" else term.name, (index_crumb, (path, label)), item_fn(self.other.lang, term.slug), feeds)
-            pages.append(PlannedPage(path, ListPage(chrome, label, tuple(self.entry(d, i) for d, i in docs))))
+            pages.append(PlannedPage(path, ListPage(chrome, label, tuple(docs))))
         chrome = self.chrome(index_path, ui.plain(key), (index_crumb,), index_fn(self.other.lang))
         pages.append(PlannedPage(index_path, TermsPage(chrome, ui.markup(key), tuple(links))))
         return pages
 
     def doc_numbers(self) -> PlannedPage:
         u, ui = self.urls, self.ui
-        numbered = [(d, i) for i in self.gazette.issues for d in i.documents if d.doc_number]
+        numbered = [(d, e) for i in self.gazette.issues for d, e in zip(i.documents, self.issue_entries(i)) if d.doc_number]
         numbered.sort(key=lambda p: (lambda n: (n.agency, n.year, n.seq))(parse_doc_number(p[0].doc_number)))
         path = u.doc_numbers(self.lang)
         chrome = self.chrome(path, ui.plain("doc_numbers"), ((path, ui.markup("doc_numbers")),), u.doc_numbers(self.other.lang))
-        return PlannedPage(path, ListPage(chrome, ui.markup("doc_numbers"), tuple(self.entry(d, i) for d, i in numbered), "wenhao.html"))
+        return PlannedPage(path, ListPage(chrome, ui.markup("doc_numbers"), tuple(e for _, e in numbered), "wenhao.html"))
 
     def search(self) -> PlannedPage:
         u, ui = self.urls, self.ui
@@ -465,7 +477,7 @@ class _Planner:
         pages += [self.year(y) for y in sorted({i.year for i in self.gazette.issues})]
         for issue in self.gazette.issues:
             pages.append(self.issue(issue))
-            pages += [self.lazy_document(issue, k) for k in range(len(issue.documents))]
+            pages += self.document_pages(issue)
         pages += self.term_pages("category") + self.term_pages("issuer")
         return pages
 
