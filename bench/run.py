@@ -49,13 +49,16 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 
 # Runs the command given as JSON in argv[1] and prints wall time, peak RSS of the largest process in its tree,
-# and the peak of the whole tree's memory at any moment (sum of PSS over every live descendant, sampled every
-# 50 ms from /proc: shared copy-on-write pages of forked workers are counted once, split between them).
+# and the peak of the whole tree's memory at any moment: the sum of PSS over every live descendant (forked
+# workers' shared copy-on-write pages counted once, split between them), read from /proc/<pid>/smaps_rollup
+# once a second (reading it costs ~12 ms per 500 MB process: sampled faster, the sampler itself would take a
+# core from the build it measures), and the sum of RSS (an upper bound, /proc/<pid>/statm) every 0.1 s.
 _WRAPPER = r"""
 import json, os, resource, subprocess, sys, time
 spec = json.loads(sys.argv[1])
+PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
 
-def children():
+def tree(root):
     kids = {}
     for name in os.listdir("/proc"):
         if name.isdigit():
@@ -65,13 +68,26 @@ def children():
             except (OSError, ValueError, IndexError):
                 continue
             kids.setdefault(ppid, []).append(int(name))
-    return kids
-
-def tree_pss(root):
-    kids, total, todo = children(), 0, [root]
+    pids, todo = [], [root]
     while todo:
         pid = todo.pop()
+        pids.append(pid)
         todo += kids.get(pid, [])
+    return pids
+
+def rss_sum(pids):
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/statm") as f:
+                total += int(f.read().split()[1]) * PAGE_KIB
+        except (OSError, ValueError, IndexError):
+            pass
+    return total
+
+def pss_sum(pids):
+    total = 0
+    for pid in pids:
         try:
             with open(f"/proc/{pid}/smaps_rollup") as f:
                 total += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
@@ -82,14 +98,19 @@ def tree_pss(root):
 with open(spec["log"], "wb") as log:
     t = time.perf_counter()
     proc = subprocess.Popen(spec["cmd"], cwd=spec["cwd"], stdout=log, stderr=subprocess.STDOUT)
-    peak = 0
+    pss = rss = 0
+    tick = 0
     while proc.poll() is None:
-        peak = max(peak, tree_pss(proc.pid))
-        time.sleep(0.05)
+        pids = tree(proc.pid)
+        rss = max(rss, rss_sum(pids))
+        if tick % 10 == 0:
+            pss = max(pss, pss_sum(pids))
+        tick += 1
+        time.sleep(0.1)
     rc = proc.wait()
     wall = time.perf_counter() - t
 ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"rc": rc, "wall_s": wall, "maxrss_kib": ru.ru_maxrss, "tree_pss_kib": peak,
+print(json.dumps({"rc": rc, "wall_s": wall, "maxrss_kib": ru.ru_maxrss, "tree_pss_kib": pss, "tree_rss_kib": rss,
                   "user_s": ru.ru_utime, "sys_s": ru.ru_stime}))
 """
 
@@ -264,6 +285,7 @@ def run_size(args, n: int, work: Path) -> dict:
             out.mkdir(parents=True, exist_ok=True)
             log = work / f"{tool.replace('+', '-')}-{n}-run{r}.log"
             try:
+                os.sync()  # the previous build's output is on disk before this one starts (writeback is not charged to it)
                 m = measure(cmd, cwd, log)
             except (subprocess.CalledProcessError, json.JSONDecodeError) as exc:
                 m = {"rc": -1, "error": str(exc)}
@@ -297,6 +319,7 @@ def run_size(args, n: int, work: Path) -> dict:
                 "median_s": median([m["wall_s"] for m in ms]),
                 "median_maxrss_mib": median([m["maxrss_kib"] / 1024 for m in ms]),
                 "median_tree_mib": median([m.get("tree_pss_kib", 0) / 1024 for m in ms]),
+                "median_tree_rss_mib": median([m.get("tree_rss_kib", 0) / 1024 for m in ms]),
                 "pages": ms[-1]["pages"], "output_bytes": ms[-1]["bytes"],
                 "own_pagefind_bytes": ms[-1]["own_pagefind_bytes"],
             })
@@ -341,15 +364,16 @@ def _per_page(tools: dict, tool: str):
 def report(results: list[dict]) -> str:
     lines = ["", ("Build, both interfaces (zh at /, mn at /mn/): median wall time, peak RSS of the largest process "
                   "in the build's tree (MiB), peak memory of the whole tree at any moment (tree MiB: PSS summed over "
-                  "all live processes, sampled every 50 ms), HTML pages written"),
-             f"{'docs':>6} {'tool':11} {'time s':>8} {'MiB':>7} {'tree MiB':>8} {'pages':>6} {'ms/page':>8} {'pagefind s':>10}"]
+                  "all live processes, sampled every second; RSS sum: the same with RSS, an upper bound, every 0.1 s), "
+                  "HTML pages written"),
+             f"{'docs':>6} {'tool':11} {'time s':>8} {'MiB':>7} {'tree MiB':>8} {'RSS sum':>8} {'pages':>6} {'ms/page':>8} {'pagefind s':>10}"]
     for res in results:
         for tool, e in res["tools"].items():
             if "median_s" not in e:
                 lines.append(f"{res['docs']:>6} {tool:11} {'failed (rc=' + str(e['failed']['rc']) + ')':>8}")
                 continue
             lines.append(f"{res['docs']:>6} {tool:11} {e['median_s']:8.2f} {e['median_maxrss_mib']:7.1f} "
-                         f"{e.get('median_tree_mib', 0):8.1f} {e['pages']:6d} {1000 * e['median_s'] / max(1, e['pages']):8.2f} "
+                         f"{e.get('median_tree_mib', 0):8.1f} {e.get('median_tree_rss_mib', 0):8.1f} {e['pages']:6d} {1000 * e['median_s'] / max(1, e['pages']):8.2f} "
                          f"{_fmt(e.get('pagefind_median_s')):>10}")
     lines += ["",
               ("Ratios measured in this run (time; memory in brackets). ours/Hugo: >1 means ours is slower; "
