@@ -8,8 +8,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .render import Output
-
 
 class UnsafePath(Exception):
     """An output path that would escape the site folder."""
@@ -22,23 +20,6 @@ def safe_target(root: Path, rel: str) -> Path:
     if not rel or rel.startswith("/") or "\\" in rel or "\0" in rel or any(part in ("", ".", "..") for part in parts):
         raise UnsafePath(f"unsafe output path {rel!r}")
     return root.joinpath(*parts)
-
-
-def write_outputs(root: Path, outputs: tuple[Output, ...]) -> None:
-    """Write files in sorted path order (reproducible directory contents)."""
-    for out in sorted(outputs, key=lambda o: o.path):
-        target = safe_target(root, out.path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(out.data)
-
-
-def copy_tree(source: Path, dest: Path) -> None:
-    """Copy static assets (files only, sorted)."""
-    for path in sorted(source.rglob("*")):
-        if path.is_file():
-            target = dest / path.relative_to(source)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
 
 
 def new_staging(site: Path) -> Path:
