@@ -75,23 +75,20 @@ def tree(root):
         todo += kids.get(pid, [])
     return pids
 
-def rss_sum(pids):
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/statm") as f:
-                total += int(f.read().split()[1]) * PAGE_KIB
-        except (OSError, ValueError, IndexError):
-            pass
-    return total
+def rss_kib(pid):
+    with open(f"/proc/{pid}/statm") as f:
+        return int(f.read().split()[1]) * PAGE_KIB
 
-def pss_sum(pids):
+def pss_kib(pid):
+    with open(f"/proc/{pid}/smaps_rollup") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
+
+def tree_sum(pids, read):
     total = 0
     for pid in pids:
         try:
-            with open(f"/proc/{pid}/smaps_rollup") as f:
-                total += next(int(line.split()[1]) for line in f if line.startswith("Pss:"))
-        except (OSError, StopIteration, ValueError):
+            total += read(pid)
+        except (OSError, StopIteration, ValueError, IndexError):  # the process ended meanwhile
             pass
     return total
 
@@ -102,9 +99,9 @@ with open(spec["log"], "wb") as log:
     tick = 0
     while proc.poll() is None:
         pids = tree(proc.pid)
-        rss = max(rss, rss_sum(pids))
+        rss = max(rss, tree_sum(pids, rss_kib))
         if tick % 10 == 0:
-            pss = max(pss, pss_sum(pids))
+            pss = max(pss, tree_sum(pids, pss_kib))
         tick += 1
         time.sleep(0.1)
     rc = proc.wait()

@@ -13,9 +13,9 @@ from pathlib import Path
 from .catalogue import catalogue_output, document_data_pages
 from .checks import editorial_warnings, split_warnings
 from .config import Config
+from .emit import emit_bundles, emit_pages, write_small
 from .errors import BuildFailed, Diagnostic, Severity, errors_in
 from .feeds import feed_outputs
-from .emit import emit_bundles, emit_pages, write_small
 from .fonts import OUTPUT_FONT, OUTPUT_LICENCE, build_font, find_font, font_diagnostics
 from .i18n import make_uis
 from .linkcheck import Resolver, link_diagnostics
@@ -177,7 +177,7 @@ def write_site(config: Config, gazette: Gazette, uis: dict, site: Path, staging:
     sums, bundle_links = emit_bundles(staging, config.title, config.base_path, gazette.issues, members, resolver, jobs,
                                       previous=site if site.is_dir() else None)
     links |= bundle_links | write_small(staging, (catalogue_output(config, gazette, sums),), resolver)
-    if set(links) != set(paths) - (set(font_paths) - set(assets)):
+    if set(links) != (paths if fonts else paths - set(font_paths)):
         raise RuntimeError(f"outputs differ from the planned paths: {sorted(set(links) ^ set(paths))[:5]}")
     link_warnings = link_diagnostics(links)
     if strict and link_warnings:

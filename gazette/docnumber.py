@@ -6,7 +6,6 @@ Shared by validation (load) and the search page's lookup data, so both agree on 
 from __future__ import annotations
 
 import functools
-
 import re
 import unicodedata
 from dataclasses import dataclass

@@ -23,11 +23,11 @@ from .i18n import Ui
 from .linkcheck import FileLinks, Resolver, check_file
 from .manifest import issue_bundle
 from .model import Issue
-from .render import Output, prepare_strings
+from .render import Output, prepare_strings, render_view
 from .render_cache import RenderCache
 from .urls import Urls
 from .views import PlannedPage
-from .write import safe_target
+from .write import Writer
 
 
 @dataclass(frozen=True)
@@ -39,22 +39,6 @@ class Emitted:
     mongolian: frozenset[str]  # every Mongolian character in the HTML pages
     rendered: int
     reused: int
-
-
-class Writer:
-    """Writes outputs under one root, creating each folder once."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.folders: set[Path] = set()
-
-    def write(self, out: Output) -> None:
-        target = safe_target(self.root, out.path)
-        if target.parent not in self.folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self.folders.add(target.parent)
-        with open(target, "wb") as f:
-            f.write(out.data)
 
 
 @dataclass(frozen=True)
@@ -75,10 +59,7 @@ _JOB: _Job | None = None
 
 def render_bytes(env: jinja2.Environment, config: Config, view: object, strings: dict) -> bytes:
     """A page view through its template; a document's data.json through json."""
-    if isinstance(view, DocumentData):
-        return view.data(config)
-    t, tp = strings[view.chrome.lang] if hasattr(view, "chrome") else strings[view.lang]
-    return env.get_template(view.template).render(page=view, t=t, tp=tp).encode("utf-8")
+    return view.data(config) if isinstance(view, DocumentData) else render_view(env, view, strings)
 
 
 def _emit_range(bounds: tuple[int, int]) -> tuple[list[tuple[str, str, FileLinks, bool]], frozenset[str]]:

@@ -12,6 +12,7 @@ name records, and is byte-for-byte deterministic: the source's `head.modified` i
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ def mongolian_characters(texts) -> frozenset[str]:
     return frozenset(found)
 
 
+@functools.lru_cache(maxsize=8)  # asked twice per build (planning the outputs, then subsetting); the search walks /usr/share/fonts
 def find_font(configured: str, root: Path) -> Path | None:
     """The configured font path (relative to the project), or Noto Sans Mongolian in the system fonts."""
     if configured:

@@ -14,7 +14,6 @@ from markupsafe import Markup, escape
 
 from .config import HTML_LANG, Config, MnText
 
-
 # A run of Mongolian script: Mongolian letters and controls (NNBSP, ZWJ/ZWNJ, FVS, MVS), spaces only inside.
 _MN = "\u1800-\u18AF\U00011660-\U0001167F\u202F\u200C\u200D"
 _MN_RUN = re.compile(f"[{_MN}](?:[{_MN} ]*[{_MN}])?")

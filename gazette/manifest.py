@@ -14,7 +14,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from .model import Gazette, Issue
+from .model import Issue
 from .render import Output
 from .urls import LANG_PREFIX, Urls
 

@@ -37,8 +37,14 @@ def prepare_strings(uis: dict[str, Ui]) -> dict[str, tuple[dict, dict]]:
     return {lang: (ui.all_markup(), ui.all_plain()) for lang, ui in uis.items()}
 
 
+def render_view(env: jinja2.Environment, view: object, strings: dict[str, tuple[dict, dict]]) -> bytes:
+    """A view through its template, with its language's strings (`t`, `tp`): pages carry the language in
+    their chrome, the small 文号 permalink pages directly."""
+    lang = view.chrome.lang if hasattr(view, "chrome") else view.lang
+    t, tp = strings[lang]
+    return env.get_template(view.template).render(page=view, t=t, tp=tp).encode("utf-8")
+
+
 def render_page(env: jinja2.Environment, page: PlannedPage, strings: dict[str, tuple[dict, dict]]) -> Output:
     """Render one planned page with its view (`page`) and its language's strings (`t`, `tp`)."""
-    t, tp = strings[page.view.chrome.lang]
-    html = env.get_template(page.view.template).render(page=page.view, t=t, tp=tp)
-    return Output(Urls.output_file(page.path), html.encode("utf-8"))
+    return Output(Urls.output_file(page.path), render_view(env, page.view, strings))

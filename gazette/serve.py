@@ -195,9 +195,6 @@ class _MemoPlanner(_views._Planner):
     def issue_entries(self, issue):
         return self._cached(("entries", self.lang, issue.year, issue.number), (issue,), lambda: super(_MemoPlanner, self).issue_entries(issue))
 
-    def entry(self, doc, issue):
-        return self._cached(("entry", self.lang, doc.year, doc.issue_number, doc.slug), (doc, issue), lambda: super(_MemoPlanner, self).entry(doc, issue))
-
     def card(self, issue):
         return self._cached(("card", self.lang, issue.year, issue.number), (issue,), lambda: super(_MemoPlanner, self).card(issue))
 
@@ -431,8 +428,7 @@ class Builder:
         return views
 
     def _render_extra(self, env, path: str, view) -> Output:
-        t, tp = self.strings[view.lang]
-        return Output(Urls.output_file(path), env.get_template(view.template).render(page=view, t=t, tp=tp).encode("utf-8"))
+        return render_page(env, _views.PlannedPage(path, view), self.strings)
 
     def _write_extra(self, gazette: Gazette) -> list[str]:
         written = []
@@ -499,6 +495,28 @@ class Builder:
 # ------------------------------------------------------------------------------------------- watcher
 
 
+def _listing(folder: str) -> tuple[dict[str, tuple[int, int]], list[str]]:
+    """(file → (mtime, size), subfolders) of one folder; editor temporaries and hidden files left out."""
+    files: dict[str, tuple[int, int]] = {}
+    folders: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return files, folders
+    for e in entries:
+        if e.name.startswith((".", "#")) or e.name.endswith(IGNORED_SUFFIXES):
+            continue
+        try:
+            if e.is_dir(follow_symlinks=False):
+                folders.append(e.path)
+            else:
+                st = e.stat(follow_symlinks=False)
+                files[e.path] = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            continue
+    return files, folders
+
+
 class Watcher:
     """Polls files for changes (mtime, size); cheap enough for 10,000 documents at a few scans a second."""
 
@@ -517,21 +535,10 @@ class Watcher:
         return state
 
     def _scan_dir(self, folder: str, state: dict) -> None:
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            return
-        for e in entries:
-            if e.name.startswith(".") or e.name.endswith(IGNORED_SUFFIXES) or e.name.startswith("#"):
-                continue
-            try:
-                if e.is_dir(follow_symlinks=False):
-                    self._scan_dir(e.path, state)
-                else:
-                    st = e.stat(follow_symlinks=False)
-                    state[e.path] = (st.st_mtime_ns, st.st_size)
-            except OSError:
-                continue
+        files, folders = _listing(folder)
+        state.update(files)
+        for sub in folders:
+            self._scan_dir(sub, state)
 
     def changes(self) -> set[Path]:
         new = self.scan()
@@ -544,20 +551,7 @@ class Watcher:
         changed: set[Path] = set()
         for folder in {str(p.parent) for p in paths}:
             old = {k: v for k, v in self.state.items() if os.path.dirname(k) == folder}
-            new: dict[str, tuple[int, int]] = {}
-            try:
-                entries = list(os.scandir(folder))
-            except OSError:
-                entries = []
-            for e in entries:
-                if e.name.startswith((".", "#")) or e.name.endswith(IGNORED_SUFFIXES):
-                    continue
-                try:
-                    if not e.is_dir(follow_symlinks=False):
-                        st = e.stat(follow_symlinks=False)
-                        new[e.path] = (st.st_mtime_ns, st.st_size)
-                except OSError:
-                    continue
+            new = _listing(folder)[0]
             changed |= {Path(p) for p in set(old) ^ set(new)} | {Path(p) for p in new if p in old and old[p] != new[p]}
             for gone in set(old) - set(new):
                 del self.state[gone]
@@ -775,7 +769,6 @@ def run(make_config: ConfigFactory, site: Path, root: Path, port: int = 8000, qu
         catch_up_argv: list[str] | None = None, catch_up: bool = True, poll: float = 0.25) -> int:
     """`build.py serve`: build, then serve site/ on 127.0.0.1:port until Ctrl-C. Returns the exit code."""
     import logging
-
     import signal
 
     from tornado.httpserver import HTTPServer

@@ -14,7 +14,6 @@ from .config import Config
 from .model import Gazette
 from .render import Output
 from .urls import Urls
-from .views import LazyPage
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
@@ -34,7 +33,7 @@ def page_dates(gazette: Gazette) -> dict[str, date]:
 
 
 def sitemap_xml(config: Config, gazette: Gazette, pages: tuple) -> bytes:
-    """`pages`: PlannedPage values (path + view with `chrome`)."""
+    """`pages`: PlannedPage or LazyPage values (path and hreflang data)."""
     u = Urls(config.base_path)
     ET.register_namespace("", SITEMAP)
     ET.register_namespace("xhtml", XHTML)
@@ -44,18 +43,13 @@ def sitemap_xml(config: Config, gazette: Gazette, pages: tuple) -> bytes:
     for page in sorted(pages, key=lambda p: p.path):
         if page.path.endswith(".html"):  # 404.html pages
             continue
-        if isinstance(page, LazyPage):  # document pages: hreflang data without making the view
-            html_lang, alternate_lang, alternate_url = page.html_lang, page.alternate_lang, page.alternate_url
-        else:
-            chrome = page.view.chrome
-            html_lang, alternate_lang, alternate_url = chrome.html_lang, chrome.alternate_lang, chrome.alternate.url
         url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
         ET.SubElement(url, f"{{{SITEMAP}}}loc").text = u.absolute(config.site_url, page.path)
         lastmod = dates.get(page.path, newest)
         if lastmod is not None:
             ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = lastmod.isoformat()
-        alternates = sorted([(html_lang, u.absolute(config.site_url, page.path)),
-                             (alternate_lang, config.site_url + alternate_url)])
+        alternates = sorted([(page.html_lang, u.absolute(config.site_url, page.path)),
+                             (page.alternate_lang, config.site_url + page.alternate_url)])
         for lang, href in alternates:
             ET.SubElement(url, f"{{{XHTML}}}link", {"rel": "alternate", "hreflang": lang, "href": href})
     ET.indent(urlset, space=" ")

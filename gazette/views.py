@@ -15,8 +15,8 @@ from .citation import Citation, DocumentMeta, citation, document_meta
 from .config import HTML_LANG, Config
 from .docnumber import parse_doc_number
 from .i18n import Ui, mn_html, wrap_mn
-from .search import page_config, shard_dirs
 from .model import Correction, Document, Gazette, Issue
+from .search import page_config, shard_dirs
 from .urls import Urls
 
 
@@ -217,6 +217,18 @@ class PlannedPage:
 
     path: str
     view: object
+
+    @property
+    def html_lang(self) -> str:
+        return self.view.chrome.html_lang
+
+    @property
+    def alternate_lang(self) -> str:
+        return self.view.chrome.alternate_lang
+
+    @property
+    def alternate_url(self) -> str:
+        return self.view.chrome.alternate.url
 
 
 class LazyPage:

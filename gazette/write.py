@@ -8,6 +8,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .render import Output
+
 
 class UnsafePath(Exception):
     """An output path that would escape the site folder."""
@@ -20,6 +22,22 @@ def safe_target(root: Path, rel: str) -> Path:
     if not rel or rel.startswith("/") or "\\" in rel or "\0" in rel or any(part in ("", ".", "..") for part in parts):
         raise UnsafePath(f"unsafe output path {rel!r}")
     return root.joinpath(*parts)
+
+
+class Writer:
+    """Writes outputs under one root (the staging folder), through safe_target, creating each folder once."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.folders: set[Path] = set()
+
+    def write(self, out: Output) -> None:
+        target = safe_target(self.root, out.path)
+        if target.parent not in self.folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(target.parent)
+        with open(target, "wb") as f:
+            f.write(out.data)
 
 
 def new_staging(site: Path) -> Path:
