@@ -9,6 +9,11 @@ one page per issue at /<year>/<NN>/ (documents in 目录 order), one page per ye
 page, each in both interfaces: Chinese at / and Mongolian under /mn/ (same documents and bodies, Mongolian
 chrome strings), as ours. The content is written once: Hugo mounts it for both languages (hugo/config.toml),
 Pelican builds it twice, once per settings file (pelican/pelicanconf.py, pelicanconf_mn.py; see run.py).
+Hugo also writes, as ours does, the 文号 permalink redirect page of every numbered document in both
+interfaces (/wenhao/<slug>/, /mn/wenhao/<slug>/: `aliases` front matter + hugo/layouts/alias.html; the slug is
+computed with our own gazette/docnumber.py, as gazette.citation.number_slug does) and one data.json per
+document in the Chinese page's folder (output format "data", hugo/layouts/_default/single.data.json; site
+title, site URL, category and issuer slugs and Mongolian names from our config.yaml, written to data/gazette.json).
 The conversion itself is not timed by run.py. Needs PyYAML (the project venv has it).
 """
 
@@ -22,6 +27,10 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+from gazette.docnumber import normalise_brackets, parse_doc_number  # our 文号 rules (stdlib only)
+
 Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # every value a string, as our loader reads them
 
 # Front matter keys shown on a document page, in order (label, key).
@@ -62,11 +71,42 @@ def _hugo_page(path: Path, front: dict, body: str = "") -> None:
     path.write_text(json.dumps(front, ensure_ascii=False, indent=1) + "\n\n" + body, encoding="utf-8")
 
 
+def _hugo_site_data(config_path: Path) -> dict:
+    """What the alias and data.json templates need from our config.yaml (site.Data.gazette)."""
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+
+    def terms(key: str) -> dict:
+        return {t["name"]: {"slug": t.get("slug"), "name_mn": (t.get("mn") or {}).get("text")} for t in config.get(key) or []}
+
+    return {"title": config["title"], "site_url": config["site_url"].rstrip("/"),
+            "categories": terms("categories"), "issuers": terms("issuers")}
+
+
+def _hugo_doc_number(front: dict) -> None:
+    """Our 文号 handling (gazette/load.py + citation.number_slug): normalised 文号, its parts, and the
+    permalink: a relative alias `../../wenhao/<slug>/`, resolved against the page's issue folder, so the one
+    content file gives /wenhao/<slug>/ in zh and /mn/wenhao/<slug>/ in mn."""
+    raw = (front.get("doc_number") or "").strip()
+    if not raw:
+        return
+    canonical = normalise_brackets(raw)
+    number = parse_doc_number(canonical)
+    if number is None:  # ours rejects the document; keep it as text, without a permalink
+        return
+    front["doc_number"] = canonical
+    front["doc_number_parts"] = {"agency": number.agency, "year": number.year, "seq": number.seq}
+    front["wenhao"] = number.slug
+    front["aliases"] = [f"../../wenhao/{number.slug}/"]
+
+
 def to_hugo(content: Path, site: Path) -> dict:
-    """Write a Hugo site: bench/hugo/ (config + layouts) plus content/ from our tree."""
+    """Write a Hugo site: bench/hugo/ (config + layouts) plus content/ and data/gazette.json from our tree."""
     _fresh(site, HERE / "hugo")
+    (site / "data").mkdir(exist_ok=True)
+    (site / "data" / "gazette.json").write_text(
+        json.dumps(_hugo_site_data(ROOT / "config.yaml"), ensure_ascii=False, indent=1), encoding="utf-8")
     out = site / "content"
-    n_docs = n_issues = 0
+    n_docs = n_issues = n_permalinks = 0
     years = set()
     _hugo_page(out / "_index.md", {"title": "包头市人民政府公报"})
     for year, nn, issue, docs in read_tree(content):
@@ -82,13 +122,15 @@ def to_hugo(content: Path, site: Path) -> dict:
             "frequency": issue.get("frequency", ""),
         })
         for i, (slug, meta, body) in enumerate(docs, 1):
-            front = {k: v for k, v in meta.items() if k not in ("corrections",)}
+            front = dict(meta)  # corrections included: data.json lists them
             front["weight"] = i
             if "author" in front:
                 front["signed"] = front.pop("author")  # Hugo treats author specially in some themes
+            _hugo_doc_number(front)
+            n_permalinks += "aliases" in front
             _hugo_page(out / year / nn / f"{slug}.md", front, body)
             n_docs += 1
-    return {"docs": n_docs, "issues": n_issues, "years": len(years)}
+    return {"docs": n_docs, "issues": n_issues, "years": len(years), "permalinks": n_permalinks}
 
 
 # --------------------------------------------------------------------------- Pelican

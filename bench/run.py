@@ -7,7 +7,8 @@
 For each size: make the archive once (bench/make_archive.py), convert it for Hugo and Pelican
 (bench/convert.py, untimed), then build it --runs times with each tool into a fresh output folder,
 round-robin (ours, ours+search, hugo, pelican, ours, …). Every tool builds the same page kinds in both
-interfaces (Chinese at /, Mongolian under /mn/). "ours" is our HTML build (`--no-search`), the one the
+interfaces (Chinese at /, Mongolian under /mn/); Hugo also writes ours' 文号 permalink pages and one data.json
+per document, Pelican neither (bench/README.md). "ours" is our HTML build (`--no-search`), the one the
 ratios compare; "ours+search" is the full build including the Pagefind index (its peak memory is the
 whole build's). Our parse cache is removed before each of our builds, so every build is cold.
 Each build runs in a fresh wrapper process that reports the wall time and ru_maxrss of RUSAGE_CHILDREN,

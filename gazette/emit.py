@@ -9,6 +9,7 @@ characters seen (for the font subset). So no step holds the whole site in memory
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 from dataclasses import dataclass
@@ -82,8 +83,12 @@ def _emit_range(bounds: tuple[int, int]) -> tuple[list[tuple[str, str, FileLinks
 def _pool_map(fn, items: list, jobs: int) -> list:
     if jobs <= 1 or len(items) <= 1:
         return [fn(i) for i in items]
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return pool.map(fn, items)
+    gc.freeze()  # the workers' collections skip the inherited heap, so they do not touch (copy) its pages
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return pool.map(fn, items)
+    finally:
+        gc.unfreeze()
 
 
 def emit_pages(env: jinja2.Environment, config: Config, pages: tuple[PlannedPage, ...], uis: dict[str, Ui],

@@ -39,10 +39,21 @@ def mongolian_characters(texts) -> frozenset[str]:
     """Every Mongolian-script character in the given strings or UTF-8 byte strings."""
     found: set[str] = set()
     for t in texts:
-        if isinstance(t, bytes):
-            t = t.decode("utf-8", errors="ignore")
-        found.update(_MONGOLIAN.findall(t))
+        found.update(_utf8_mongolian(t) if isinstance(t, bytes) else _MONGOLIAN.findall(t))
     return frozenset(found)
+
+
+def _utf8_mongolian(data: bytes) -> set[str]:
+    """The Mongolian characters of UTF-8 bytes, found by their lead bytes (E1 A0–A2 and F0 91 99): splitting
+    at the lead byte runs at C speed, where a regular expression over every page of an archive took seconds."""
+    found = set()
+    for lead, width in ((b"\xe1", 2), (b"\xf0\x91\x99", 1)):
+        if lead in data:
+            for tail in {part[:width] for part in data.split(lead)[1:]}:
+                ch = (lead + tail).decode("utf-8", "ignore")
+                if len(ch) == 1 and _MONGOLIAN.match(ch):
+                    found.add(ch)
+    return found
 
 
 @functools.lru_cache(maxsize=8)  # asked twice per build (planning the outputs, then subsetting); the search walks /usr/share/fonts

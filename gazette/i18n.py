@@ -6,8 +6,9 @@ text node), so CSS can set it vertically and screen readers switch voice; Chines
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from markupsafe import Markup, escape
@@ -25,6 +26,7 @@ def _mn_runs(escaped: str) -> str:
     return _MN_RUN.sub(lambda m: f'<span lang="mn-Mong">{m.group(0)}</span>', escaped)
 
 
+@functools.lru_cache(maxsize=8192)  # the same labels, issuer and category names on every page
 def wrap_mn(text: str) -> Markup:
     """Mongolian text in its own element (set vertically by mongolian.css).
 
@@ -62,7 +64,7 @@ def ordinal_is_front(n: int) -> bool:
 
 def wrap_zh(text: str) -> Markup:
     """Chinese text inside a Mongolian page (horizontal, Chinese voice)."""
-    return Markup('<span lang="zh-Hans">{}</span>').format(text)
+    return Markup(f'<span lang="zh-Hans">{escape(text)}</span>')
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Ui:
 
     lang: str
     raw: dict  # key -> str (zh) or MnText (mn)
+    _markup: dict = field(default_factory=dict, compare=False, repr=False)  # (key, values) -> Markup, made once
 
     @property
     def html_lang(self) -> str:
@@ -91,8 +94,11 @@ class Ui:
 
     def markup(self, key: str, **values: object) -> Markup:
         """The string for page text: escaped, and wrapped in a lang element when Mongolian."""
-        text = self.plain(key, **values)
-        return wrap_mn(text) if self.lang == "mn" else Markup(escape(text))
+        memo = (key, *values.items())
+        if memo not in self._markup:
+            text = self.plain(key, **values)
+            self._markup[memo] = wrap_mn(text) if self.lang == "mn" else Markup(escape(text))
+        return self._markup[memo]
 
     def text(self, zh: str, mn: MnText | None) -> Markup:
         """A configured term (category, issuer): Chinese name, or its Mongolian form on Mongolian pages."""

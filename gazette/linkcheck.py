@@ -102,6 +102,8 @@ class Resolver:
 
     def resolve(self, page: str, url: str) -> tuple[str | None, str | None, str | None]:
         """(target output path, fragment, problem). Target None and no problem: external, not checked."""
+        if url.startswith("#"):  # a fragment of this page (the table of contents): no URL arithmetic
+            return page, unquote(url[1:]) or None, None
         # Site-absolute links (all nav and list links) resolve the same from every page: resolve each once.
         key = ("", url) if url.startswith("/") and not url.startswith("//") else (_page_url(self.base_path, page).rsplit("/", 1)[0], url)
         if key not in self._resolved:
@@ -138,7 +140,7 @@ class Resolver:
         if path.endswith(".xml") and self.site_prefix:
             return frozenset(), _xml_refs(data, self.site_prefix)
         if path.endswith(".json") and self.site_prefix:
-            return frozenset(), [Reference(1, s, "JSON") for s in _json_strings(json.loads(data)) if s.startswith(self.site_prefix)]
+            return frozenset(), [Reference(1, s, "JSON") for s in _json_strings(data) if s.startswith(self.site_prefix)]
         return frozenset(), []
 
 
@@ -243,14 +245,26 @@ def _xml_refs(data: bytes, site_prefix: str) -> list[Reference]:
     return refs
 
 
-def _json_strings(value) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in _json_strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in _json_strings(v)]
-    return []
+def _json_strings(data: bytes) -> list[str]:
+    """Every string value in a JSON document (not keys), in document order within each object; json's
+    C parser walks the tree and hands each object to the hook."""
+    found: list[str] = []
+
+    def values(items) -> None:
+        for v in items:
+            if isinstance(v, str):
+                found.append(v)
+            elif isinstance(v, list):
+                values(v)
+
+    def hook(obj: dict) -> dict:
+        values(obj.values())
+        return obj
+
+    top = json.loads(data, object_hook=hook)
+    if not isinstance(top, dict):
+        values([top])
+    return found
 
 
 def link_diagnostics(files: dict[str, FileLinks]) -> tuple[Diagnostic, ...]:

@@ -335,23 +335,35 @@ def _folder_digest(config: Config, folder: Path, code: bytes) -> str:
     return digest.hexdigest()
 
 
-def _parse_folder(config: Config, folder: Path, code: bytes) -> tuple[Issue | None, list[Diagnostic], str]:
-    """Parse one issue folder, reusing the cached result when none of its inputs changed."""
+def _parse_folder(config: Config, folder: Path, code: bytes) -> tuple[bytes, str]:
+    """Parse one issue folder, reusing the cached result when none of its inputs changed. Returns the
+    pickled (issue, diagnostics) as stored in the cache: a worker passes those bytes on unopened, so only
+    the parent unpickles the model."""
     key = _folder_digest(config, folder, code)
     cached = _cache_dir(config) / f"{key}.pickle"
-    if cached.exists():
-        try:
-            issue, diagnostics = pickle.loads(cached.read_bytes())
-            return issue, diagnostics, key
-        except Exception:  # a damaged cache entry is simply rebuilt
-            pass
+    try:
+        return cached.read_bytes(), key
+    except OSError:
+        pass
     out: list[Diagnostic] = []
     issue = _read_issue(config, _markdown(), folder, out)
+    data = pickle.dumps((issue, out), protocol=pickle.HIGHEST_PROTOCOL)
     cached.parent.mkdir(parents=True, exist_ok=True)
     tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(pickle.dumps((issue, out), protocol=pickle.HIGHEST_PROTOCOL))
+    tmp.write_bytes(data)
     os.replace(tmp, cached)
-    return issue, out, key
+    return data, key
+
+
+def _unpickle(config: Config, folder: Path, code: bytes, data: bytes, key: str) -> tuple[Issue | None, list[Diagnostic], str]:
+    try:
+        issue, diagnostics = pickle.loads(data)
+        return issue, diagnostics, key
+    except Exception:  # a damaged cache entry is simply rebuilt
+        (_cache_dir(config) / f"{key}.pickle").unlink(missing_ok=True)
+        data, key = _parse_folder(config, folder, code)
+        issue, diagnostics = pickle.loads(data)
+        return issue, diagnostics, key
 
 
 def _cache_dir(config: Config) -> Path:
@@ -369,10 +381,12 @@ def _markdown() -> MarkdownIt:
 def _parse_many(config: Config, folders: list[Path], code: bytes, jobs: int) -> list[tuple[Issue | None, list[Diagnostic], str]]:
     """Parse folders over `jobs` processes (fork: workers inherit the config, nothing is re-imported)."""
     if jobs <= 1 or len(folders) < 8:
-        return [_parse_folder(config, f, code) for f in folders]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        return list(pool.map(_parse_folder, [config] * len(folders), folders, [code] * len(folders), chunksize=max(1, len(folders) // (jobs * 8))))
+        parsed = [_parse_folder(config, f, code) for f in folders]
+    else:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            parsed = list(pool.map(_parse_folder, [config] * len(folders), folders, [code] * len(folders), chunksize=max(1, len(folders) // (jobs * 8))))
+    return [_unpickle(config, f, code, data, key) for f, (data, key) in zip(folders, parsed)]
 
 
 def _prune_cache(config: Config, keep: set[str]) -> None:

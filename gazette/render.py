@@ -21,9 +21,12 @@ class Output:
 
 
 def make_environment(layouts: Path) -> jinja2.Environment:
-    """Compile templates once per build; unknown variables are errors, every value is escaped."""
+    """Compile templates once per build; unknown variables are errors, every value is escaped. No
+    auto_reload: a build (or serve after a template edit) makes a new environment, so checking each
+    template's file time on every render would only cost a stat per page."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(layouts),
+        auto_reload=False,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

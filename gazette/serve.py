@@ -323,9 +323,7 @@ class Builder:
             return time.perf_counter() - start
 
     def _environment(self):
-        env = make_environment(self.config.layouts_dir)
-        env.auto_reload = False  # compiled once; a template change makes a new environment
-        return env
+        return make_environment(self.config.layouts_dir)  # compiled once; a template change makes a new one
 
     # -- incremental --------------------------------------------------------------------------------
     def rebuild(self, changed: Iterable[Path]) -> Outcome:

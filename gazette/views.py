@@ -231,6 +231,11 @@ class PlannedPage:
         return self.view.chrome.alternate.url
 
 
+def _link(url: str, label: Markup) -> Markup:
+    """`<a href>` around prepared markup (an f-string: Markup.format runs string.Formatter in Python)."""
+    return Markup(f'<a href="{escape(url)}">{label}</a>')
+
+
 class LazyPage:
     """A planned document page whose view is made on first use, i.e. in the render worker that renders it:
     planning ten thousand document views in the parent would be serial work. Path and hreflang data are
@@ -402,11 +407,11 @@ class _Planner:
         chrome = self.chrome(path, text.title, crumbs, u.document(self.other.lang, doc))
         category, issuer = self.config.category(doc.category), self.config.issuer(doc.issuer)
         rows = [Row(ui.markup("doc_number"), ui.chinese(doc.doc_number))] if doc.doc_number else []
-        rows.append(Row(ui.markup("issuer"), Markup('<a href="{}">{}</a>').format(u.url(u.issuer(self.lang, issuer.slug)), ui.text(doc.issuer, issuer.mn))))
+        rows.append(Row(ui.markup("issuer"), _link(u.url(u.issuer(self.lang, issuer.slug)), ui.text(doc.issuer, issuer.mn))))
         if doc.written_on:
-            rows.append(Row(ui.markup("written_on"), Markup('<time datetime="{}">{}</time>').format(doc.written_on.isoformat(), ui.date(doc.written_on))))
-        rows.append(Row(ui.markup("category"), Markup('<a href="{}">{}</a>').format(u.url(u.category(self.lang, category.slug)), ui.text(doc.category, category.mn))))
-        rows.append(Row(ui.markup("issue"), Markup('<a href="{}">{} {}</a>').format(u.url(u.issue(self.lang, issue)), self.issue_title(issue), ui.markup("serial", serial=issue.serial))))
+            rows.append(Row(ui.markup("written_on"), Markup(f'<time datetime="{doc.written_on.isoformat()}">{ui.date(doc.written_on)}</time>')))
+        rows.append(Row(ui.markup("category"), _link(u.url(u.category(self.lang, category.slug)), ui.text(doc.category, category.mn))))
+        rows.append(Row(ui.markup("issue"), _link(u.url(u.issue(self.lang, issue)), self.issue_title(issue) + Markup(" ") + ui.markup("serial", serial=issue.serial))))
         rows.append(Row(ui.markup("print_page"), ui.markup("page_number", page=doc.page)))
         toc = tuple(Link(f"#{h.id}", ui.chinese(h.text) if text.lang == "zh" else wrap_mn(h.text))
                     for h in text.headings if h.level == 2) if len(text.headings) >= self.config.toc_min_headings else ()

@@ -63,6 +63,27 @@ def test_feeds_sitemap_and_json_are_checked():
     assert len(got) == 2 and any("feed.xml" in m and "/nope/" in m for m in got) and any("gone.json" in m for m in got)
 
 
+def test_json_strings_in_nested_lists_and_top_level_arrays_are_checked():
+    outputs = [
+        page("index.html", ""),
+        Output("a.json", f'{{"x": {{"y": [[{{"z": "{SITE}/gone-1/"}}], ["{SITE}/gone-2/"]]}}, "{SITE}/key/": 1}}'.encode()),
+        Output("b.json", f'["{SITE}/gone-3/", {{"k": "{SITE}/"}}]'.encode()),
+        Output("c.json", f'"{SITE}/gone-4/"'.encode()),
+    ]
+    got = messages(outputs)
+    assert sorted(re.search(r"gone-\d", m).group(0) for m in got) == ["gone-1", "gone-2", "gone-3", "gone-4"]  # keys are not links
+
+
+def test_a_fragment_link_points_into_its_own_page_not_a_sibling():
+    """`#x` on 404.html is 404.html's own id, though index.html in the same folder was checked first."""
+    outputs = [
+        page("index.html", '<h2 id="x">x</h2> <a href="#x">x</a>'),
+        page("404.html", '<a href="#x">x</a> <a href="#%E6%96%87">文</a> <h2 id="文">文</h2>'),
+    ]
+    got = messages(outputs)
+    assert len(got) == 1 and got[0].startswith("404.html:") and "'x'" in got[0]
+
+
 def broken_fixture(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(MINI_CONTENT, content)

@@ -255,3 +255,14 @@ def test_unreviewed_warnings_point_at_their_lines():
         else:
             assert w.line > 1
     assert not any("strings mn.home" in w.message for w in unreviewed)  # attested: no warning
+
+
+@pytest.mark.parametrize("text", [
+    "ᠪᠤᠭᠤᠲᠤ\u202fᠶᠢᠨ 包头 \U00011660\U0001167f ḿ Ḁ ሀ \u1800\u18af\u18b0",  # Supplement, other E1 lead bytes, block ends
+    "ᠠ", "\u1820" * 3 + "x", "", "中文 only",
+])
+def test_mongolian_characters_of_utf8_bytes_equal_those_of_the_text(text):
+    """The build scans page bytes by lead byte (fonts._utf8_mongolian); it must find what the text regex finds."""
+    assert mongolian_characters((text.encode("utf-8"),)) == mongolian_characters((text,))
+    assert mongolian_characters((text.encode("utf-8")[:-1],)) <= mongolian_characters((text,))  # cut mid-character
+
