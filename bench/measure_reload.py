@@ -4,9 +4,14 @@
     .venv/bin/python bench/measure_reload.py http://127.0.0.1:PORT/ CONTENT/2023/01/p031.md 2023/01/p031/ 7
 
 Writes a marker at the start of the body, times until the open page shows it, restores the file."""
-import json, sys, time, urllib.request
+import json
+import sys
+import time
+import urllib.request
 from pathlib import Path
+
 from playwright.sync_api import sync_playwright
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from support import CHROMIUM, CHROMIUM_ARGS
 

@@ -165,10 +165,10 @@ _A_NAME = re.compile(rb"<a\s[^>]*\bname=", re.IGNORECASE)
 
 def _values(data: bytes, attribute: bytes) -> list[bytes] | None:
     """Every value of ` attribute="…"`, or None when the attribute is also written some other way."""
-    marker = b" " + attribute + b'="'
-    if data.count(attribute + b"=") != data.count(marker) + (data.count(b"-" + attribute + b"=") if attribute == b"id" else 0):
+    parts = data.split(b" " + attribute + b'="')
+    if data.count(attribute + b"=") != len(parts) - 1 + (data.count(b"-" + attribute + b"=") if attribute == b"id" else 0):
         return None
-    return [part[:part.find(b'"')] for part in data.split(marker)[1:]]
+    return [part[:part.find(b'"')] for part in parts[1:]]
 
 
 def _text(values) -> frozenset[str]:
