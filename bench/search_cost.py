@@ -27,16 +27,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from gazette import search  # noqa: E402
+from gazette import search, search_records  # noqa: E402
 from gazette.build_site import build  # noqa: E402
 from gazette.config import load_config  # noqa: E402
 
 
 def measure(content: Path, variant: str, queries: list[str], keep: Path | None) -> dict:
     config, _ = load_config(ROOT, content=content)
-    original = search.encode_zh
+    original = search_records.encode_zh
     if variant == "plain":
-        search.encode_zh = lambda text: text
+        search_records.encode_zh = lambda text: text
     work = Path(tempfile.mkdtemp(prefix=f"search-cost-{variant}-")) if keep is None else keep / variant
     site = work / "site"
     try:
@@ -44,7 +44,7 @@ def measure(content: Path, variant: str, queries: list[str], keep: Path | None) 
         build(config, site)
         seconds = time.perf_counter() - t
     finally:
-        search.encode_zh = original
+        search_records.encode_zh = original
     parts = search.stats(site / "pagefind").bytes
     out = {"variant": variant, "build_seconds": round(seconds, 2), "pagefind_bytes": parts,
            "search_data_bytes": sum(v for k, v in parts.items() if k != "runtime"),

@@ -16,183 +16,33 @@ before the staging folder is swapped in; the temporary folder is removed.
 
 from __future__ import annotations
 
-import functools
 import gzip
 import hashlib
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
 
-from .config import HTML_LANG, Config
+from .config import Config
 from .docnumber import parse_doc_number
 from .errors import BuildFailed, error
 from .i18n import Ui
-from .model import Document, Gazette, Issue
-from .urls import Urls
-
-PAGEFIND_VERSION = "1.5.2"
-
-# Han code points → 0..28096, written as three base-36 digits. Order matters: it is the token alphabet
-# search.js decodes with (HAN_RANGES there must be identical).
-HAN_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0x3007, 0x3007), (0xF900, 0xFAFF))
-TOKEN_PREFIX = "q"
-END = "zzz"  # pairs the last character of a run (never a code: codes stop at 28096 = "lo0")
-_B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
-_HAN_CLASS = "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in HAN_RANGES)
-_HAN_RUN = re.compile(f"[{_HAN_CLASS}]+")
-# Folded like NFKC folds a query: full-width letters and digits, CJK compatibility ideographs.
-_FOLD = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uf900-\ufaff]")
-# Pagefind turns U+202F into a space in stored metadata and filter values; U+2060 survives and
-# search.js turns it back, so Mongolian titles and labels in results keep their suffix forms.
-NNBSP_CARRIER = "\u2060"
-# Mongolian free variation selectors FVS1–4 and the vowel separator: dropped in search keys.
-MN_IGNORABLE = re.compile("[\u180b-\u180f]")
-
-UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
-            "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
-
-
-@functools.lru_cache(maxsize=None)
-def _code(ch: str) -> str:
-    """A Han character as three base-36 letters (a few thousand distinct characters: memoised)."""
-    cp, offset = ord(ch), 0
-    for lo, hi in HAN_RANGES:
-        if lo <= cp <= hi:
-            n = offset + cp - lo
-            return _B36[n // 1296] + _B36[n // 36 % 36] + _B36[n % 36]
-        offset += hi - lo + 1
-    raise ValueError(ch)
-
-
-def bigram_tokens(run: str) -> list[str]:
-    """One token per character of a Han run: the character with its successor (or END for the last)."""
-    codes = [_code(c) for c in run]
-    return [TOKEN_PREFIX + c + (codes[i + 1] if i + 1 < len(codes) else END) for i, c in enumerate(codes)]
-
-
-def agency_code(agency: str) -> str:
-    return "".join(_code(c) for c in agency)
-
-
-def docno_tokens(agency: str, year: int, seq: int) -> list[str]:
-    """文号 lookup words (ASCII, so never segmented): the whole number, year + 序号, and 序号 alone.
-    search.js looks a typed 文号 up by one of these (机关代字 + year alone is a prefix of the first);
-    each ends in z so 9 is not a prefix of 91. A text search for a 文号 would load the whole index
-    for a filter-only Pagefind query, and rank 2 with 2023 (notes/pagefind.md §1.4)."""
-    return [f"qw{agency_code(agency)}y{year}n{seq}z", f"qwy{year}n{seq}z", f"qwn{seq}z"]
-
-
-ALL_DOCS = "qqqall"  # in every record: lets search.js list documents by filter without a filter-only query
-
-
-def encode_zh(text: str) -> str:
-    """Text for the Chinese index: Han runs → bigram tokens (space-separated); everything else kept,
-    with full-width letters and digits folded to ASCII (a query is NFKC-folded the same way)."""
-    text = _FOLD.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-    return _HAN_RUN.sub(lambda m: " " + " ".join(bigram_tokens(m.group())) + " ", text)
-
-
-def mn_key(text: str) -> str:
-    """Mongolian search key: NFC, variation selectors and MVS dropped, NNBSP as a space (search.js mirrors)."""
-    return MN_IGNORABLE.sub("", unicodedata.normalize("NFC", text)).replace("\u202f", " ")
-
-
-# --------------------------------------------------------------------------------------------- records
-
-
-@dataclass(frozen=True)
-class Record:
-    """One document in one language's index: its page path and the HTML Pagefind reads."""
-
-    lang: str  # zh | mn
-    path: str  # site-relative page path, e.g. 2023/01/p031/
-    html: str
-    year: int = 0  # the issue's year: records are sharded by contiguous years
-
-
-def _attr(kind: str, key: str, value: str) -> Markup:
-    """A Pagefind meta/filter/sort carrier; the value sits in its own attribute (commas, colons are safe)."""
-    return Markup('<span data-pagefind-{}="{}[data-v]" data-v="{}"></span>').format(kind, key, value)
-
-
-def _record(lang: str, ui: Ui, config: Config, doc: Document, issue: Issue) -> Record:
-    text = doc.mn_text if lang == "mn" else doc.text
-    assert text is not None
-    # Mongolian text is indexed as written: Pagefind drops U+180B–U+180F inside words and splits at U+202F,
-    # and search.js folds a query the same way (mn_key), so the stored excerpt keeps its variant forms.
-    key = encode_zh if lang == "zh" else (lambda t: t)
-    number = parse_doc_number(doc.doc_number) if doc.doc_number else None
-    category, issuer = config.category(doc.category), config.issuer(doc.issuer)
-
-    def term(name: str, mn) -> str:
-        return mn.text if lang == "mn" and mn is not None and mn.text else name
-
-    issue_label = ui.plain("issue_title", year=issue.year, number=issue.number)
-    date = doc.written_on or issue.published_on
-    # Chinese blocks end in ¶ (punctuation: not indexed) so search.js can tell the title from the body.
-    end = " ¶" if lang == "zh" else ""
-    parts = [Markup("<h1>{}{}</h1>").format(key(text.title), end)]
-    for extra in (doc.subtitle, doc.author) if lang == "zh" else ():
-        if extra:
-            parts.append(Markup("<p>{}{}</p>").format(key(extra), end))
-    if doc.doc_number:
-        parts.append(Markup("<p>{}{}</p>").format(key(doc.doc_number), end))
-    parts += [Markup("<p>{}{}</p>").format(key(line), end) for line in text.plain_text.split("\n") if line.strip()]
-    lookup = docno_tokens(number.agency, number.year, number.seq) if number else []
-    parts.append(Markup("<p>{}</p>").format(" ".join(lookup + [ALL_DOCS])))
-    meta = {
-        "title": text.title,
-        "文号": doc.doc_number or "",
-        "date": ui.date_plain(doc.written_on) if doc.written_on else "",
-        "issue": f"{issue_label} · {ui.plain('serial', serial=issue.serial)}",
-    }
-    filters = {
-        "年份": str(issue.year),
-        "期": issue_label,
-        "栏目": term(doc.category, category.mn),
-        "发文机关": term(doc.issuer, issuer.mn),
-    }
-    if number:
-        filters["文号"] = number.canonical
-    shown = (lambda v: v.replace("\u202f", NNBSP_CARRIER)) if lang == "mn" else (lambda v: v)
-    carriers = [_attr("meta", k, shown(v)) for k, v in meta.items() if v]
-    carriers += [_attr("filter", k, shown(v)) for k, v in filters.items()]
-    carriers.append(_attr("sort", "date", date.isoformat()))
-    html = Markup(
-        '<!DOCTYPE html>\n<html lang="{}"><head><meta charset="utf-8"><title>{}</title></head>\n'
-        "<body><main data-pagefind-body>\n{}\n{}\n</main></body></html>\n"
-    ).format(HTML_LANG[lang], text.title, Markup("\n").join(parts), Markup("").join(carriers))
-    return Record(lang, Urls.document(lang, doc), str(html), issue.year)
-
-
-def records(config: Config, gazette: Gazette, uis: dict[str, Ui], years: tuple[int, int] | None = None,
-            langs: tuple[str, ...] = ("zh", "mn")) -> tuple[Record, ...]:
-    """Every document's Chinese record, and a Mongolian record for documents with a Mongolian text
-    (so the Mongolian index never returns Chinese-only pages); only issues of `years` (first, last) and
-    the languages `langs` if given (one shard's records)."""
-    out = []
-    for issue in gazette.issues:
-        if years and not years[0] <= issue.year <= years[1]:
-            continue
-        for doc in issue.documents:
-            if "zh" in langs:
-                out.append(_record("zh", uis["zh"], config, doc, issue))
-            if "mn" in langs and doc.mn_text is not None:
-                out.append(_record("mn", uis["mn"], config, doc, issue))
-    return tuple(sorted(out, key=lambda r: r.path))
-
+from .model import Gazette
+from .pagefind_files import SIGNATURE, normalise_output
+from .search_records import Record, records
 
 # ----------------------------------------------------------------------------------------- indexing
+
+PAGEFIND_VERSION = "1.5.2"
+UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+            "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
 
 
 def _pagefind(source: Path, output: Path) -> subprocess.CompletedProcess:
@@ -206,103 +56,6 @@ def check_pagefind() -> str:
     """The indexer's version line; the Chinese index needs the extended binary at the pinned version."""
     r = subprocess.run([sys.executable, "-m", "pagefind", "--version"], capture_output=True, text=True, encoding="utf-8")
     return (r.stdout or r.stderr).strip()
-
-
-# Pagefind's data files are gzip("pagefind_dcd" + CBOR). Only definite-length unsigned integers, text
-# strings and arrays occur in the files rewritten here; anything else is refused rather than mis-encoded.
-_SIGNATURE = b"pagefind_dcd"
-
-
-def _cbor_decode(b: bytes, i: int = 0):
-    head, i = b[i], i + 1
-    major, info = head >> 5, head & 31
-    if info < 24:
-        n = info
-    elif 24 <= info <= 27:
-        size = 1 << (info - 24)
-        n, i = int.from_bytes(b[i:i + size], "big"), i + size
-    else:
-        raise ValueError(f"unsupported CBOR item {head:#x}")
-    if major == 0:
-        return n, i
-    if major == 3:
-        return b[i:i + n].decode("utf-8"), i + n
-    if major == 4:
-        items = []
-        for _ in range(n):
-            item, i = _cbor_decode(b, i)
-            items.append(item)
-        return items, i
-    raise ValueError(f"unsupported CBOR major type {major}")
-
-
-def _cbor_head(major: int, n: int) -> bytes:
-    if n < 24:
-        return bytes([major << 5 | n])
-    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if n < 1 << (8 * size):
-            return bytes([major << 5 | info]) + n.to_bytes(size, "big")
-    raise ValueError(n)
-
-
-def _cbor_encode(v) -> bytes:
-    if isinstance(v, bool) or not isinstance(v, (int, str, list)):
-        raise ValueError(f"unsupported value {v!r}")
-    if isinstance(v, int):
-        return _cbor_head(0, v)
-    if isinstance(v, str):
-        data = v.encode("utf-8")
-        return _cbor_head(3, len(data)) + data
-    return _cbor_head(4, len(v)) + b"".join(_cbor_encode(x) for x in v)
-
-
-def _read(path: Path):
-    data = gzip.decompress(path.read_bytes())
-    if not data.startswith(_SIGNATURE):
-        raise ValueError(f"{path.name}: not a Pagefind data file")
-    value, end = _cbor_decode(data, len(_SIGNATURE))
-    if end != len(data) or _cbor_encode(value) != data[len(_SIGNATURE):]:
-        raise ValueError(f"{path.name}: CBOR does not round-trip")
-    return value
-
-
-def _write(path: Path, value) -> bytes:
-    data = gzip.compress(_SIGNATURE + _cbor_encode(value), compresslevel=9, mtime=0)
-    path.write_bytes(data)
-    return data
-
-
-def _content_name(lang: str, data: bytes, length: int) -> str:
-    return f"{lang}_{hashlib.sha256(data).hexdigest()[:length]}"
-
-
-def normalise_output(out: Path) -> None:
-    """Make Pagefind's output reproducible (notes/pagefind.md §4.2): it writes each filter's values and the
-    list of filters in hash-map order, which differs between identical runs, and names the files after
-    that. Sort both, re-encode, and name the rewritten files after their own bytes. Index chunks and
-    fragments are already stable and are left untouched."""
-    entry_path = out / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
-    for lang, info in sorted(entry["languages"].items()):
-        meta_path = out / f"pagefind.{info['hash']}.pf_meta"
-        meta = _read(meta_path)
-        filters = []
-        for name, old_hash in meta[3]:
-            old = out / "filter" / f"{old_hash}.pf_filter"
-            key, values = _read(old)
-            old.unlink()
-            tmp = out / "filter" / f"{old_hash}.tmp"
-            data = _write(tmp, [key, sorted(values)])
-            new_hash = _content_name(lang, data, 7)
-            tmp.rename(out / "filter" / f"{new_hash}.pf_filter")
-            filters.append([name, new_hash])
-        meta[3] = sorted(filters)
-        meta_path.unlink()
-        tmp = out / f"pagefind.{lang}.tmp"
-        data = _write(tmp, meta)
-        info["hash"] = _content_name(lang, data, 16)
-        tmp.rename(out / f"pagefind.{info['hash']}.pf_meta")
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":")), encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -436,9 +189,9 @@ def write_docno_tables(out: Path, recs: tuple[Record, ...]) -> None:
     tables: dict[tuple[str, int], dict[str, list[str]]] = {(r.lang, r.year): {} for r in recs}
     for f in sorted((out / "fragment").glob("*.pf_fragment")):
         data = gzip.decompress(f.read_bytes())
-        if not data.startswith(_SIGNATURE):
+        if not data.startswith(SIGNATURE):
             raise ValueError(f"{f.name}: not a Pagefind data file")
-        number = (json.loads(data[len(_SIGNATURE):]).get("meta") or {}).get("文号")
+        number = (json.loads(data[len(SIGNATURE):]).get("meta") or {}).get("文号")
         parsed = parse_doc_number(number) if number else None
         if parsed:
             lang = f.stem.split("-")[0]  # zh-hans_… → zh, mn-mong_… → mn
