@@ -81,12 +81,15 @@ def _emit_range(bounds: tuple[int, int]) -> tuple[list[tuple[str, str, FileLinks
 
 
 def _pool_map(fn, items: list, jobs: int) -> list:
+    """fn over items in `jobs` forked workers, one item per task: items are sized so that handing them out
+    one at a time keeps both cores busy to the end (Pool.map's default batches of len/4·jobs items left one
+    core idle for seconds while the other finished a batch)."""
     if jobs <= 1 or len(items) <= 1:
         return [fn(i) for i in items]
     gc.freeze()  # the workers' collections skip the inherited heap, so they do not touch (copy) its pages
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(fn, items)
+            return pool.map(fn, items, chunksize=1)
     finally:
         gc.unfreeze()
 
@@ -97,7 +100,7 @@ def emit_pages(env: jinja2.Environment, config: Config, pages: tuple[PlannedPage
     global _JOB
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)  # compile once, before the fork
-    step = max(50, len(pages) // (jobs * 8)) if jobs > 1 and len(pages) >= 400 else max(1, len(pages))
+    step = max(50, len(pages) // (jobs * 32)) if jobs > 1 and len(pages) >= 400 else max(1, len(pages))
     chunks = [(i, min(i + step, len(pages))) for i in range(0, len(pages), step)]
     _JOB = _Job(env, config, pages, prepare_strings(uis), staging, resolver, cache)
     try:
@@ -116,15 +119,16 @@ def emit_pages(env: jinja2.Environment, config: Config, pages: tuple[PlannedPage
 _BUNDLE: tuple | None = None
 
 
-def _bundle_issue(index: int) -> tuple[list[tuple[str, str, int]], dict[str, FileLinks]]:
+def _bundle_issues(indexes: range) -> tuple[list[tuple[str, str, int]], dict[str, FileLinks]]:
     staging, title, base_path, issues, paths, resolver, previous = _BUNDLE
-    issue: Issue = issues[index]
-    files = tuple(Output(p, (staging / p).read_bytes()) for p in paths[index])
     writer, sums, links = Writer(staging), [], {}
-    for out in issue_bundle(title, base_path, issue, files, previous):
-        writer.write(out)
-        sums.append((out.path, hashlib.sha256(out.data).hexdigest(), len(out.data)))
-        links[out.path] = check_file(resolver, out.path, out.data)
+    for index in indexes:
+        issue: Issue = issues[index]
+        files = tuple(Output(p, (staging / p).read_bytes()) for p in paths[index])
+        for out in issue_bundle(title, base_path, issue, files, previous):
+            writer.write(out)
+            sums.append((out.path, hashlib.sha256(out.data).hexdigest(), len(out.data)))
+            links[out.path] = check_file(resolver, out.path, out.data)
     return sums, links
 
 
@@ -135,7 +139,9 @@ def emit_bundles(staging: Path, title: str, base_path: str, issues: tuple[Issue,
     global _BUNDLE
     _BUNDLE = (staging, title, base_path, issues, paths, resolver, previous)
     try:
-        parts = _pool_map(_bundle_issue, list(range(len(issues))), jobs if len(issues) > 8 else 1)
+        step = max(1, len(issues) // (jobs * 32))
+        chunks = [range(i, min(i + step, len(issues))) for i in range(0, len(issues), step)]
+        parts = _pool_map(_bundle_issues, chunks, jobs if len(issues) > 8 else 1)
     finally:
         _BUNDLE = None
     sums, links = {}, {}

@@ -385,7 +385,7 @@ def _parse_many(config: Config, folders: list[Path], code: bytes, jobs: int) -> 
     else:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            parsed = list(pool.map(_parse_folder, [config] * len(folders), folders, [code] * len(folders), chunksize=max(1, len(folders) // (jobs * 8))))
+            parsed = list(pool.map(_parse_folder, [config] * len(folders), folders, [code] * len(folders), chunksize=max(1, len(folders) // (jobs * 32))))
     return [_unpickle(config, f, code, data, key) for f, (data, key) in zip(folders, parsed)]
 
 
