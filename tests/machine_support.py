@@ -10,7 +10,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import yaml
-
 from support import MINI_CONTENT
 
 SITE_URL = "https://gazette.example.gov.cn"  # config.yaml site_url

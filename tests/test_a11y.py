@@ -16,9 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pytest
-
-from a11y_support import (JS_OVERFLOW, JS_TEXT_PROBLEMS, PAGE_TYPES, describe_violations, hold_redirects, run_axe,
-                          serve_axe, site_pages)
+from a11y_support import JS_OVERFLOW, JS_TEXT_PROBLEMS, PAGE_TYPES, describe_violations, hold_redirects, run_axe, serve_axe, site_pages
 from support import serve
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,6 @@ import json
 
 import pytest
 from jsonschema import Draft202012Validator
-
 from machine_support import SITE_URL, file_for, fixture_documents, fixture_issues
 from support import ROOT
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from machine_support import SITE_URL, file_for, fixture_documents, head_of
 
 DOCS = fixture_documents()

@@ -6,7 +6,6 @@ import re
 import shutil
 
 import pytest
-
 from support import MINI_CONTENT, run_build
 
 COMMANDS = ("build", "check", "serve", "new")

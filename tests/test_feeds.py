@@ -7,7 +7,6 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import yaml
-
 from machine_support import ATOM, SITE_URL, XML_LANG, file_for, fixture_documents, fixture_issues, head_of
 from support import ROOT
 

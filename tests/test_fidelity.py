@@ -6,8 +6,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
-from fidelity import (content_body_text, first_difference, markdown_text, read_document, reverse_corrections,
-                      significant_chars, source_body_text, squash)
+from fidelity import (
+    content_body_text,
+    first_difference,
+    markdown_text,
+    read_document,
+    reverse_corrections,
+    significant_chars,
+    source_body_text,
+    squash,
+)
 from support import build_site
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,7 +7,6 @@ the real archive (content/). Warnings and info messages are not failures; every 
 from __future__ import annotations
 
 import pytest
-
 from a11y_support import vnu
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gazette.importer import (ImportFailed, apply_corrections, import_issue, main, read_corrections, write_draft)
+from gazette.importer import ImportFailed, apply_corrections, import_issue, main, read_corrections, write_draft
 from gazette.importer.render import document_text, issue_yaml
 from gazette.importer.text import is_wide
 

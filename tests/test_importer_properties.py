@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import yaml
+from fidelity import markdown_text, significant_chars
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fidelity import markdown_text, significant_chars
 from gazette.importer.model import Correction, Document
 from gazette.importer.render import document_text, yaml_str
 from gazette.importer.text import join_lines, md_escape, squash, strip_running_lines

@@ -12,7 +12,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from support import FIXTURES, MINI_CONTENT, run_build
 
 CASES = sorted(p.name for p in (FIXTURES / "invalid").iterdir() if p.is_dir())

@@ -6,7 +6,6 @@ included, they scroll with the arrow keys); search works without a mouse. Both i
 from __future__ import annotations
 
 import pytest
-
 from a11y_support import JS_FOCUS, JS_FOCUSABLES, site_pages
 
 pytestmark = pytest.mark.browser

@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 import shutil
 
+from support import MINI_CONTENT, run_build
+
 from gazette.linkcheck import check_links
 from gazette.render import Output
-from support import MINI_CONTENT, run_build
 
 SITE = "https://example.org"
 

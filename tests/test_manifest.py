@@ -8,9 +8,9 @@ import subprocess
 import zipfile
 
 import pytest
+from machine_support import fixture_issues
 
 from gazette.manifest import parse_manifest
-from machine_support import fixture_issues
 
 ISSUES = [(int(i["year"]), int(i["number"]), i["published_on"]) for i in fixture_issues()]
 

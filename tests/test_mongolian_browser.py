@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from support import ROOT
 
 pytestmark = pytest.mark.browser

@@ -6,10 +6,10 @@ import urllib.request
 from urllib.parse import quote
 
 import pytest
-
-from gazette.docnumber import normalise_brackets, parse_doc_number
 from machine_support import SITE_URL, file_for, fixture_documents, head_of
 from support import serve
+
+from gazette.docnumber import normalise_brackets, parse_doc_number
 
 NUMBERED = [d for d in fixture_documents() if "doc_number" in d.meta]
 

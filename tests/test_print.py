@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from a11y_support import site_pages
 
 pytestmark = pytest.mark.browser

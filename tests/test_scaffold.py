@@ -6,7 +6,6 @@ import shutil
 from datetime import date
 
 import pytest
-
 from support import ROOT, run_build
 
 from gazette.model import Gazette, Issue

@@ -17,7 +17,6 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-
 from support import ROOT, build_site, serve
 
 pytestmark = pytest.mark.browser

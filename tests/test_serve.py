@@ -15,7 +15,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from support import MINI_CONTENT, ROOT, free_port
 
 DOC = "2023/01/p001.md"

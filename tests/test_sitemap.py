@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from machine_support import SITEMAP, SITE_URL, XHTML, file_for, head_of
+from machine_support import SITE_URL, SITEMAP, XHTML, file_for, head_of
 
 
 def sitemap(site) -> list[ET.Element]:
