@@ -73,7 +73,7 @@ def _hugo_page(path: Path, front: dict, body: str = "") -> None:
 
 def _hugo_site_data(config_path: Path) -> dict:
     """What the alias and data.json templates need from our config.yaml (site.Data.gazette)."""
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config = yaml.load(config_path.read_text(encoding="utf-8"), Loader=Loader)  # strings, as our loader reads it (no YAML 1.1 booleans)
 
     def terms(key: str) -> dict:
         return {t["name"]: {"slug": t.get("slug"), "name_mn": (t.get("mn") or {}).get("text")} for t in config.get(key) or []}

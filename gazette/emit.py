@@ -63,10 +63,10 @@ def render_bytes(env: jinja2.Environment, config: Config, view: object, strings:
     return view.data(config) if isinstance(view, DocumentData) else render_view(env, view, strings)
 
 
-def _emit_range(bounds: tuple[int, int]) -> tuple[list[tuple[str, str, FileLinks, bool]], frozenset[str]]:
+def _emit_range(bounds: range) -> tuple[list[tuple[str, str, FileLinks, bool]], frozenset[str]]:
     job, writer = _JOB, Writer(_JOB.staging)
     done, mongolian = [], set()
-    for page in job.pages[bounds[0]:bounds[1]]:
+    for page in job.pages[bounds.start:bounds.stop]:
         path, view = Urls.output_file(page.path), page.view
         digest = job.cache.digest(view)
         data = job.cache.reusable(path, digest)
@@ -78,6 +78,16 @@ def _emit_range(bounds: tuple[int, int]) -> tuple[list[tuple[str, str, FileLinks
             mongolian |= mongolian_characters((data,))
         done.append((path, digest, check_file(job.resolver, path, data), reused))
     return done, frozenset(mongolian)
+
+
+TASKS_PER_WORKER = 32  # small tasks, handed out one at a time by _pool_map
+
+
+def _chunks(count: int, jobs: int, least: int = 1) -> list[range]:
+    """count items as consecutive ranges: about TASKS_PER_WORKER per worker of at least `least` items
+    (one range when there is one worker)."""
+    step = max(least, count // (jobs * TASKS_PER_WORKER)) if jobs > 1 else max(1, count)
+    return [range(i, min(i + step, count)) for i in range(0, count, step)]
 
 
 def _pool_map(fn, items: list, jobs: int) -> list:
@@ -100,11 +110,10 @@ def emit_pages(env: jinja2.Environment, config: Config, pages: tuple[PlannedPage
     global _JOB
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)  # compile once, before the fork
-    step = max(50, len(pages) // (jobs * 32)) if jobs > 1 and len(pages) >= 400 else max(1, len(pages))
-    chunks = [(i, min(i + step, len(pages))) for i in range(0, len(pages), step)]
+    jobs = jobs if len(pages) >= 400 else 1  # a small site: forking costs more than it saves
     _JOB = _Job(env, config, pages, prepare_strings(uis), staging, resolver, cache)
     try:
-        parts = _pool_map(_emit_range, chunks, jobs if len(chunks) > 1 else 1)
+        parts = _pool_map(_emit_range, _chunks(len(pages), jobs, least=50), jobs)
     finally:
         _JOB = None
     links, digests, mongolian, reused = {}, {}, set(), 0
@@ -139,9 +148,8 @@ def emit_bundles(staging: Path, title: str, base_path: str, issues: tuple[Issue,
     global _BUNDLE
     _BUNDLE = (staging, title, base_path, issues, paths, resolver, previous)
     try:
-        step = max(1, len(issues) // (jobs * 32))
-        chunks = [range(i, min(i + step, len(issues))) for i in range(0, len(issues), step)]
-        parts = _pool_map(_bundle_issues, chunks, jobs if len(issues) > 8 else 1)
+        jobs = jobs if len(issues) > 8 else 1
+        parts = _pool_map(_bundle_issues, _chunks(len(issues), jobs), jobs)
     finally:
         _BUNDLE = None
     sums, links = {}, {}

@@ -105,7 +105,13 @@ class Resolver:
         if url.startswith("#"):  # a fragment of this page (the table of contents): no URL arithmetic
             return page, unquote(url[1:]) or None, None
         # Site-absolute links (all nav and list links) resolve the same from every page: resolve each once.
-        key = ("", url) if url.startswith("/") and not url.startswith("//") else (_page_url(self.base_path, page).rsplit("/", 1)[0], url)
+        # Other relative links resolve the same from every page in one folder, except a bare `?query`,
+        # which keeps the page's own path.
+        if url.startswith("/") and not url.startswith("//"):
+            key = ("", url)
+        else:
+            base = _page_url(self.base_path, page)
+            key = (base if url.startswith("?") else base.rsplit("/", 1)[0], url)
         if key not in self._resolved:
             self._resolved[key] = self._resolve(page, url)
         return self._resolved[key]

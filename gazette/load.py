@@ -356,14 +356,14 @@ def _parse_folder(config: Config, folder: Path, code: bytes) -> tuple[bytes, str
 
 
 def _unpickle(config: Config, folder: Path, code: bytes, data: bytes, key: str) -> tuple[Issue | None, list[Diagnostic], str]:
+    """The parent's one unpickling of a folder's parse; a damaged cache entry is removed and parsed again."""
     try:
         issue, diagnostics = pickle.loads(data)
-        return issue, diagnostics, key
-    except Exception:  # a damaged cache entry is simply rebuilt
+    except Exception:
         (_cache_dir(config) / f"{key}.pickle").unlink(missing_ok=True)
         data, key = _parse_folder(config, folder, code)
         issue, diagnostics = pickle.loads(data)
-        return issue, diagnostics, key
+    return issue, diagnostics, key
 
 
 def _cache_dir(config: Config) -> Path:

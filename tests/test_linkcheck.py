@@ -85,6 +85,16 @@ def test_a_fragment_link_points_into_its_own_page_not_a_sibling():
     assert len(got) == 1 and got[0].startswith("404.html:") and "'x'" in got[0]
 
 
+def test_a_query_link_keeps_its_own_page_not_a_sibling():
+    """`?q#y` is this page with a query: checked against 404.html's ids, not those of index.html before it."""
+    outputs = [
+        page("index.html", '<h2 id="y">y</h2> <a href="?q#y">y</a>'),
+        page("404.html", '<a href="?q#y">y</a>'),
+    ]
+    got = messages(outputs)
+    assert len(got) == 1 and got[0].startswith("404.html:") and "'y'" in got[0]
+
+
 def broken_fixture(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(MINI_CONTENT, content)
