@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shlex
 import shutil
 import statistics
@@ -326,6 +327,8 @@ def run_size(args, n: int, work: Path) -> dict:
                 entry["pagefind_median_maxrss_mib"] = median([m["pagefind"]["maxrss_kib"] / 1024 for m in ms])
                 entry["pagefind_bytes"] = ms[-1]["pagefind"]["bytes"]
         res["tools"][tool] = entry
+    if "ours" in runs and runs["ours"] and args.edit:
+        res["edit"] = edit_rebuilds(args, content, sites, out, work, n)
     shutil.rmtree(parse_cache, ignore_errors=True)  # leave nothing of ours in the project's .cache/parse
     if args.search_bytes:
         site = out_dir(out, "ours+search")
@@ -337,6 +340,39 @@ def run_size(args, n: int, work: Path) -> dict:
         else:
             res["first_search"] = {"error": f"no {site}/pagefind (ours+search failed, not run, or built no index)"}
     return res
+
+
+def newest_document(content: Path) -> Path:
+    """The first Chinese document of the newest issue folder (content/<year>/<nn>/pNNN.md)."""
+    folder = max(p for p in content.glob("*/*") if p.is_dir() and p.parent.name.isdigit())
+    return min(p for p in folder.glob("p*.md") if not p.name.endswith(".mn.md"))
+
+
+def edit_rebuilds(args, content: Path, sites: dict, out: Path, work: Path, n: int) -> dict:
+    """What an editor's rebuild costs: one document of the newest issue gets a new sentence, then 'ours' builds
+    again into the folder of its last cold build (its render cache in place, the parse cache warm), --runs
+    times, each time a different sentence. The document is restored afterwards."""
+    cmd, cwd = tool_cmds(args, content, sites, out)["ours"]
+    doc = newest_document(content)
+    original = doc.read_bytes()
+    ms = []
+    try:
+        for r in range(args.runs):
+            doc.write_bytes(original + f"\n\n编辑测试第{r + 1}次。\n".encode())
+            log = work / f"ours-edit-{n}-run{r}.log"
+            os.sync()
+            m = measure(cmd + ["-v"], cwd, log)
+            found = re.search(r"渲染 rendered (\d+) 页 pages, (\d+) 页未变 unchanged", log.read_text(encoding="utf-8", errors="replace"))
+            m["rendered"], m["unchanged"] = (int(found[1]), int(found[2])) if found else (None, None)
+            ms.append(m)
+            print(f"  ours edit   @ {n:>6}: run {r + 1}/{args.runs} {m['wall_s']:7.2f}s  rendered {m['rendered']}, "
+                  f"unchanged {m['unchanged']}", file=sys.stderr)
+    finally:
+        doc.write_bytes(original)
+    ok = [m for m in ms if m["rc"] == 0]
+    return {"document": doc.relative_to(content).as_posix(), "runs": ms,
+            "median_s": median([m["wall_s"] for m in ok]) if ok else None,
+            "rendered": ok[-1]["rendered"] if ok else None, "unchanged": ok[-1]["unchanged"] if ok else None}
 
 
 # --------------------------------------------------------------------------- report
@@ -390,6 +426,15 @@ def report(results: list[dict]) -> str:
                          f"{_fmt(po) + ' (' + _fmt(pom) + ')':>16} "
                          f"{_fmt(_ratio(_per_page(t, ours), _per_page(t, 'hugo'))):>19} "
                          f"{_fmt(_ratio(_per_page(t, 'pelican'), _per_page(t, ours))):>18}")
+    edits = [r for r in results if (r.get("edit") or {}).get("median_s") is not None]
+    if edits:
+        lines += ["", ("Rebuild after editing one document (ours, --no-search, into the last cold build's folder: "
+                       "render cache in place, parse cache warm): median wall time, files rendered / taken unchanged, "
+                       "and the time against the cold build measured in this run")]
+        for r in edits:
+            e, cold = r["edit"], _get(r["tools"], "ours", "median_s")
+            lines.append(f"{r['docs']:>6} {e['document']:18} {e['median_s']:8.2f} s  rendered {e['rendered']}, "
+                         f"unchanged {e['unchanged']}  edit/cold {_fmt(_ratio(e['median_s'], cold))}")
     lines += ["", "Pelican/Hugo (baselines against each other): " + ", ".join(
         f"{r['docs']}: {_fmt(_ratio(r['tools'].get('pelican', {}).get('median_s'), r['tools'].get('hugo', {}).get('median_s')))}"
         for r in results)]
@@ -440,6 +485,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pelican", type=Path, default=PELICAN)
     ap.add_argument("--no-pagefind", dest="pagefind", action="store_false",
                     help="skip the standalone Pagefind run over each tool's output")
+    ap.add_argument("--no-edit", dest="edit", action="store_false",
+                    help="skip the rebuilds after editing one document (ours, after its cold builds)")
     ap.add_argument("--search-bytes", action="store_true",
                     help="load ours' /search/?q=QUERY in headless Chromium and add up the bytes fetched")
     ap.add_argument("--search-site", type=Path, help="only measure first-search bytes of this built site")

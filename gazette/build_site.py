@@ -104,7 +104,7 @@ def copied_assets(config: Config) -> tuple[Output, ...]:
 
 def all_pages(config: Config, gazette: Gazette, pages: tuple[PlannedPage, ...]) -> tuple[PlannedPage, ...]:
     """What the render workers make: the pages, the 文号 permalinks and every document's data.json."""
-    data = tuple(PlannedPage(path, view) for path, view in document_data_pages(config, gazette))
+    data = tuple(PlannedPage(path, view, key) for path, view, key in document_data_pages(config, gazette))
     return tuple(sorted(pages + permalink_pages(config, gazette) + data, key=lambda p: p.path))
 
 
@@ -135,7 +135,7 @@ def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnos
             if progress:
                 progress.step("搜索索引 search index")
         swap_in(staging, site)
-        written.cache.save(written.digests)
+        written.cache.save(written.entries, written.paths)
     except BaseException:
         discard(staging)
         raise
@@ -147,7 +147,8 @@ class Written:
     """What writing the pages leaves for the rest of the build."""
 
     pages: int
-    digests: dict
+    entries: dict  # output path → render_cache.Entry
+    paths: frozenset  # every output path (the render cache keeps them for the next build's link check)
     cache: RenderCache
     warnings: tuple[Diagnostic, ...]
 
@@ -184,7 +185,7 @@ def write_site(config: Config, gazette: Gazette, uis: dict, site: Path, staging:
         raise BuildFailed(link_warnings)
     if progress:
         progress.step(f"数据文件与链接检查 feeds, JSON, manifests, link check: {len(links)} 个文件 files")
-    return Written(len(pages), emitted.digests, cache, warnings + link_warnings)
+    return Written(len(pages), emitted.entries, resolver.paths, cache, warnings + link_warnings)
 
 
 def release_memory() -> None:

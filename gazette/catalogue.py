@@ -160,13 +160,14 @@ class DocumentData:
         return dumps(_document_json(config, self.doc, self.issue))
 
 
-def document_data_pages(config: Config, gazette: Gazette) -> tuple[tuple[str, DocumentData], ...]:
-    """(site path, view) of every document's …/<slug>/data.json."""
+def document_data_pages(config: Config, gazette: Gazette) -> tuple[tuple[str, DocumentData, tuple | None], ...]:
+    """(site path, view, render-cache key) of every document's …/<slug>/data.json."""
     u = Urls(config.base_path)
     pages = []
     for issue in gazette.issues:
         record = issue_record(config, issue)
-        pages += [(u.document_data(d), DocumentData(d, record)) for d in issue.documents]
+        pages += [(u.document_data(d), DocumentData(d, record), ("data", issue.fingerprint, k) if issue.fingerprint else None)
+                  for k, d in enumerate(issue.documents)]
     return tuple(pages)
 
 

@@ -25,7 +25,7 @@ from .linkcheck import FileLinks, Resolver, check_file
 from .manifest import issue_bundle
 from .model import Issue
 from .render import Output, prepare_strings, render_view
-from .render_cache import RenderCache
+from .render_cache import Entry, RenderCache
 from .urls import Urls
 from .views import PlannedPage
 from .write import Writer
@@ -36,7 +36,7 @@ class Emitted:
     """What the parent keeps of the pages a build wrote."""
 
     links: dict[str, FileLinks]  # output path → its link-check summary
-    digests: dict[str, str]  # output path → view digest (render cache)
+    entries: dict[str, tuple]  # output path → what the render cache keeps of it (an Entry's tuple)
     mongolian: frozenset[str]  # every Mongolian character in the HTML pages
     rendered: int
     reused: int
@@ -53,6 +53,7 @@ class _Job:
     staging: Path
     resolver: Resolver
     cache: RenderCache
+    reuse_links: bool  # kept link summaries are still valid (RenderCache.links_still_resolve)
 
 
 _JOB: _Job | None = None
@@ -63,21 +64,43 @@ def render_bytes(env: jinja2.Environment, config: Config, view: object, strings:
     return view.data(config) if isinstance(view, DocumentData) else render_view(env, view, strings)
 
 
-def _emit_range(bounds: range) -> tuple[list[tuple[str, str, FileLinks, bool]], frozenset[str]]:
-    job, writer = _JOB, Writer(_JOB.staging)
-    done, mongolian = [], set()
+def _emit_page(job: _Job, writer: Writer, path: str, page: PlannedPage, chars_seen: dict) -> tuple[Entry, bool]:
+    """Write one output: hard-linked from the previous site when unchanged (its kept link summary and
+    characters reused, or its links checked again when an output path has gone since), else its previous
+    bytes or a fresh rendering, written and checked. Returns (entry, reused)."""
+    cache = job.cache
+    old = cache.entry(path)
+    key = cache.digest(page.key) if page.key is not None else None
+    view = None
+    if old is not None and key is not None and old.key == key:
+        view_digest = old.view  # the same inputs: the same view, not made again
+    else:
+        view = page.view
+        view_digest = cache.digest(view)
+    unchanged = old is not None and old.view == view_digest and cache.untouched(path, old)
+    if unchanged and writer.link(f"{cache.site}/{path}", path):  # never written to afterwards: the old site shares it
+        if job.reuse_links and not old.broken:
+            return Entry(key, view_digest, *old[2:]), True
+        links = check_file(job.resolver, path, writer.read(path))
+        return Entry.of(key, view_digest, links, old.mongolian, old.stamp), True
+    data = cache.previous_bytes(path) if unchanged else None  # a file system without hard links
+    reused = data is not None
+    if data is None:
+        data = render_bytes(job.env, job.config, page.view if view is None else view, job.strings)
+    stamp = writer.write(Output(path, data))
+    chars = "".join(sorted(mongolian_characters((data,)))) if path.endswith(".html") else ""
+    return Entry.of(key, view_digest, check_file(job.resolver, path, data), chars_seen.setdefault(chars, chars), stamp), reused
+
+
+def _emit_range(bounds: range) -> list[tuple[str, tuple, bool]]:
+    """A worker's share of the pages: (output path, its Entry as a plain tuple (cheaper through the pipe), reused)."""
+    job, writer, chars_seen = _JOB, Writer(_JOB.staging), {}
+    done = []
     for page in job.pages[bounds.start:bounds.stop]:
-        path, view = Urls.output_file(page.path), page.view
-        digest = job.cache.digest(view)
-        data = job.cache.reusable(path, digest)
-        reused = data is not None
-        if data is None:
-            data = render_bytes(job.env, job.config, view, job.strings)
-        writer.write(Output(path, data))
-        if path.endswith(".html"):
-            mongolian |= mongolian_characters((data,))
-        done.append((path, digest, check_file(job.resolver, path, data), reused))
-    return done, frozenset(mongolian)
+        path = Urls.output_file(page.path)
+        entry, reused = _emit_page(job, writer, path, page, chars_seen)
+        done.append((path, tuple(entry), reused))
+    return done
 
 
 TASKS_PER_WORKER = 32  # small tasks, handed out one at a time by _pool_map
@@ -111,18 +134,21 @@ def emit_pages(env: jinja2.Environment, config: Config, pages: tuple[PlannedPage
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)  # compile once, before the fork
     jobs = jobs if len(pages) >= 400 else 1  # a small site: forking costs more than it saves
-    _JOB = _Job(env, config, pages, prepare_strings(uis), staging, resolver, cache)
+    _JOB = _Job(env, config, pages, prepare_strings(uis), staging, resolver, cache, cache.links_still_resolve(resolver.paths))
     try:
         parts = _pool_map(_emit_range, _chunks(len(pages), jobs, least=50), jobs)
     finally:
         _JOB = None
-    links, digests, mongolian, reused = {}, {}, set(), 0
-    for done, chars in parts:
-        mongolian |= chars
-        for path, digest, file_links, was_reused in done:
-            links[path], digests[path] = file_links, digest
+    links, entries, mongolian, reused, chars_seen = {}, {}, set(), 0, {}
+    for done in parts:
+        for path, row, was_reused in done:
+            entry = Entry._make(row)
+            if entry.mongolian not in chars_seen:  # one string per distinct set, in memory and in the cache file
+                chars_seen[entry.mongolian] = entry.mongolian
+                mongolian.update(entry.mongolian)
+            links[path], entries[path] = entry.links, Entry(*row[:5], chars_seen[entry.mongolian], entry.stamp)
             reused += was_reused
-    return Emitted(links, digests, frozenset(mongolian), len(pages) - reused, reused)
+    return Emitted(links, entries, frozenset(mongolian), len(pages) - reused, reused)
 
 
 _BUNDLE: tuple | None = None

@@ -15,7 +15,7 @@ import re
 import shutil
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -436,4 +436,4 @@ def load_gazette(config: Config, jobs: int = 1) -> tuple[Gazette | None, tuple[D
     folders = issue_folders(config, out)
     results = _parse_many(config, folders, _code_version(), jobs)
     _prune_cache(config, {key for _, _, key in results})
-    return assemble_gazette(config, [(issue, diagnostics) for issue, diagnostics, _ in results], out)
+    return assemble_gazette(config, [(issue and replace(issue, fingerprint=key), diagnostics) for issue, diagnostics, key in results], out)

@@ -8,7 +8,7 @@ Glossary (术语表):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from markupsafe import Markup
@@ -80,6 +80,9 @@ class Issue:
     source: str | None  # provenance text file name (来源文本)
     documents: tuple[Document, ...]  # in printed 目录 order
     path: str  # content path of issue.yaml (for messages)
+    # The parse cache's key of the folder's inputs (code, files, terms): equal keys mean equal Issues, so the
+    # render cache can tell an unchanged document page without making its view. Empty when not known.
+    fingerprint: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

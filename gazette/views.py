@@ -217,6 +217,7 @@ class PlannedPage:
 
     path: str
     view: object
+    key: tuple | None = None  # what the view is made from besides code, layouts and config (render cache)
 
     @property
     def html_lang(self) -> str:
@@ -241,11 +242,12 @@ class LazyPage:
     planning ten thousand document views in the parent would be serial work. Path and hreflang data are
     known at once (for the sitemap)."""
 
-    __slots__ = ("path", "_make", "html_lang", "alternate_lang", "alternate_url")
+    __slots__ = ("path", "_make", "html_lang", "alternate_lang", "alternate_url", "key")
 
-    def __init__(self, path: str, make, html_lang: str, alternate_lang: str, alternate_url: str):
+    def __init__(self, path: str, make, html_lang: str, alternate_lang: str, alternate_url: str, key: tuple | None = None):
         self.path, self._make = path, make
         self.html_lang, self.alternate_lang, self.alternate_url = html_lang, alternate_lang, alternate_url
+        self.key = key  # what the view is made from besides code, layouts and config (render cache), or None
 
     @property
     def view(self) -> object:
@@ -394,7 +396,8 @@ class _Planner:
     def lazy_document(self, issue: Issue, index: int) -> LazyPage:
         doc, u = issue.documents[index], self.urls
         return LazyPage(u.document(self.lang, doc), lambda: self.document(issue, index), self.ui.html_lang,
-                        self.other.html_lang, u.url(u.document(self.other.lang, doc)))
+                        self.other.html_lang, u.url(u.document(self.other.lang, doc)),
+                        key=("document", issue.fingerprint, self.lang, index) if issue.fingerprint else None)
 
     def document(self, issue: Issue, index: int) -> PlannedPage:
         u, ui = self.urls, self.ui

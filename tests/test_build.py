@@ -113,3 +113,65 @@ def test_rebuild_after_an_edit_reuses_unchanged_pages_and_equals_a_cold_build(tm
     assert 0 < fresh <= 6 and reused > 30  # the document in both interfaces and the lists that show its text
     build_site(tmp_path / "cold", content)
     assert tree_digest(site) == tree_digest(tmp_path / "cold")
+
+
+def test_rebuild_makes_document_views_only_for_changed_issue_folders(tmp_path, monkeypatch):
+    """A document page whose issue folder is unchanged is known unchanged by its key (the folder's parse-cache
+    key): its view is not made again. In-process, one job, so the planner's calls can be counted."""
+    import shutil
+
+    from gazette import views
+    from gazette.build_site import build
+    from gazette.config import load_config
+
+    content = tmp_path / "content"
+    shutil.copytree(MINI_CONTENT, content)
+    made: list[tuple[int, int, int]] = []
+    original = views._Planner.document
+    monkeypatch.setattr(views._Planner, "document", lambda self, issue, index: made.append((issue.year, issue.number, index)) or original(self, issue, index))
+    config, _ = load_config(ROOT, None, content)
+    build(config, tmp_path / "site", jobs=1)
+    assert {(y, n) for y, n, _ in made} == {(2022, 1), (2022, 2), (2023, 1)}  # cold: every document, both interfaces
+    doc = content / "2022" / "02" / "p005.md"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("常务会议。", "常务会议，研究部署工作。"), encoding="utf-8")
+    made.clear()
+    config, _ = load_config(ROOT, None, content)
+    build(config, tmp_path / "site", jobs=1)
+    assert made and {(y, n) for y, n, _ in made} == {(2022, 2)}  # only the edited issue's documents
+
+
+def test_a_file_changed_by_hand_in_site_is_made_again(tmp_path):
+    """The render cache reuses a file only while it is the one the last build wrote (size and mtime): a page
+    edited in site/ (here without changing its size) comes back as built, as the editors' guide promises."""
+    site = tmp_path / "site"
+    build_site(site)
+    page = site / "2022" / "01" / "p001" / "index.html"
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"<html", b"<HTML", 1))
+    build_site(site)
+    assert page.read_bytes() == original
+
+
+def test_rebuild_links_unchanged_files_and_checks_links_again_when_a_target_is_gone(tmp_path):
+    """Unchanged pages are hard-linked from the previous site (same inode), their kept link summaries reused;
+    when an output path of the previous build is gone, every page is checked again: a kept summary would
+    miss the link that broke in a page that did not change."""
+    import shutil
+    content = tmp_path / "content"
+    shutil.copytree(MINI_CONTENT, content)
+    doc = content / "2022" / "02" / "p005.md"
+    doc.write_text(doc.read_text(encoding="utf-8") + "\n见[一月的文件](/2022/01/p010/)。\n", encoding="utf-8")
+    site = tmp_path / "site"
+    first = build_site(site, content)
+    assert "链接失效" not in first.stderr, first.stderr
+    page = site / "2022" / "02" / "p005" / "index.html"
+    inode = page.stat().st_ino
+    issue_yaml = content / "2022" / "01" / "issue.yaml"
+    issue_yaml.write_text(issue_yaml.read_text(encoding="utf-8").replace("  - p010\n", ""), encoding="utf-8")
+    (content / "2022" / "01" / "p010.md").unlink()
+    second = build_site(site, content)
+    assert page.stat().st_ino == inode  # the unchanged page: linked, not written again
+    assert re.search(r"2022/02/p005/index.html:\d+: .*链接失效 broken link \(a href\) '/2022/01/p010/'", second.stderr), second.stderr
+    cold = build_site(tmp_path / "cold", content)
+    assert tree_digest(site) == tree_digest(tmp_path / "cold")
+    assert sorted(re.findall(r"^.*链接失效.*$", second.stderr, re.M)) == sorted(re.findall(r"^.*链接失效.*$", cold.stderr, re.M))
