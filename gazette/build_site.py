@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import hashlib
 import os
 import sys
 import time
@@ -175,8 +176,9 @@ def write_site(config: Config, gazette: Gazette, uis: dict, site: Path, staging:
     assets = tuple(o.path for o in copied + fonts)
     groups = by_issue_folder(links)
     members = tuple(issue_paths(i, [p for f in issue_prefixes(i) for p in groups.get(f, ())], assets) for i in gazette.issues)
-    sums, bundle_links = emit_bundles(staging, config.title, config.base_path, gazette.issues, members, resolver, jobs,
-                                      previous=site if site.is_dir() else None)
+    known = {path: entry.sha for path, entry in emitted.entries.items()} | {o.path: hashlib.sha256(o.data).hexdigest() for o in small + fonts}
+    sums, bundle_links, bundle_entries = emit_bundles(staging, config.title, config.base_path, gazette.issues, members, known,
+                                                      resolver, cache, jobs)
     links |= bundle_links | write_small(staging, (catalogue_output(config, gazette, sums),), resolver)
     if set(links) != (paths if fonts else paths - set(font_paths)):
         raise RuntimeError(f"outputs differ from the planned paths: {sorted(set(links) ^ set(paths))[:5]}")
@@ -185,7 +187,7 @@ def write_site(config: Config, gazette: Gazette, uis: dict, site: Path, staging:
         raise BuildFailed(link_warnings)
     if progress:
         progress.step(f"数据文件与链接检查 feeds, JSON, manifests, link check: {len(links)} 个文件 files")
-    return Written(len(pages), emitted.entries, resolver.paths, cache, warnings + link_warnings)
+    return Written(len(pages), emitted.entries | bundle_entries, resolver.paths, cache, warnings + link_warnings)
 
 
 def release_memory() -> None:

@@ -22,7 +22,7 @@ from .config import Config
 from .fonts import mongolian_characters
 from .i18n import Ui
 from .linkcheck import FileLinks, Resolver, check_file
-from .manifest import issue_bundle
+from .manifest import archive_bytes, bundle_readme, manifest_text
 from .model import Issue
 from .render import Output, prepare_strings, render_view
 from .render_cache import Entry, RenderCache
@@ -81,15 +81,15 @@ def _emit_page(job: _Job, writer: Writer, path: str, page: PlannedPage, chars_se
     if unchanged and writer.link(f"{cache.site}/{path}", path):  # never written to afterwards: the old site shares it
         if job.reuse_links and not old.broken:
             return Entry(key, view_digest, *old[2:]), True
-        links = check_file(job.resolver, path, writer.read(path))
-        return Entry.of(key, view_digest, links, old.mongolian, old.stamp), True
+        data = writer.read(path)
+        return Entry.of(key, view_digest, check_file(job.resolver, path, data), old.mongolian, old.stamp, data), True
     data = cache.previous_bytes(path) if unchanged else None  # a file system without hard links
     reused = data is not None
     if data is None:
         data = render_bytes(job.env, job.config, page.view if view is None else view, job.strings)
     stamp = writer.write(Output(path, data))
     chars = "".join(sorted(mongolian_characters((data,)))) if path.endswith(".html") else ""
-    return Entry.of(key, view_digest, check_file(job.resolver, path, data), chars_seen.setdefault(chars, chars), stamp), reused
+    return Entry.of(key, view_digest, check_file(job.resolver, path, data), chars_seen.setdefault(chars, chars), stamp, data), reused
 
 
 def _emit_range(bounds: range) -> list[tuple[str, tuple, bool]]:
@@ -146,43 +146,71 @@ def emit_pages(env: jinja2.Environment, config: Config, pages: tuple[PlannedPage
             if entry.mongolian not in chars_seen:  # one string per distinct set, in memory and in the cache file
                 chars_seen[entry.mongolian] = entry.mongolian
                 mongolian.update(entry.mongolian)
-            links[path], entries[path] = entry.links, Entry(*row[:5], chars_seen[entry.mongolian], entry.stamp)
+            links[path], entries[path] = entry.links, entry._make((*row[:5], chars_seen[entry.mongolian], *row[6:]))
             reused += was_reused
     return Emitted(links, entries, frozenset(mongolian), len(pages) - reused, reused)
 
 
-_BUNDLE: tuple | None = None
+@dataclass(frozen=True)
+class _Bundles:
+    """What the bundle workers need, inherited through fork."""
+
+    staging: Path
+    title: str
+    base_path: str
+    issues: tuple[Issue, ...]
+    members: tuple[tuple[str, ...], ...]  # per issue: the paths its manifest covers (manifest.issue_paths)
+    known: dict[str, str]  # output path → SHA-256 hex of what was written (the rest is read and hashed)
+    resolver: Resolver
+    cache: RenderCache
 
 
-def _bundle_issues(indexes: range) -> tuple[list[tuple[str, str, int]], dict[str, FileLinks]]:
-    staging, title, base_path, issues, paths, resolver, previous = _BUNDLE
-    writer, sums, links = Writer(staging), [], {}
+_BUNDLE: _Bundles | None = None
+
+
+def _bundle_issues(indexes: range) -> tuple[list[tuple[str, str, int]], dict[str, FileLinks], list[tuple[str, tuple]]]:
+    job = _BUNDLE
+    writer, cache, sums, links, entries = Writer(job.staging), job.cache, [], {}, []
     for index in indexes:
-        issue: Issue = issues[index]
-        files = tuple(Output(p, (staging / p).read_bytes()) for p in paths[index])
-        for out in issue_bundle(title, base_path, issue, files, previous):
-            writer.write(out)
-            sums.append((out.path, hashlib.sha256(out.data).hexdigest(), len(out.data)))
-            links[out.path] = check_file(resolver, out.path, out.data)
-    return sums, links
+        issue: Issue = job.issues[index]
+        members = job.members[index]
+        manifest = Output(Urls.issue_manifest(issue), manifest_text(tuple(
+            (p, job.known.get(p) or hashlib.sha256(writer.read(p)).hexdigest()) for p in members)))
+        readme = bundle_readme(job.title, job.base_path, issue)
+        path = Urls.issue_archive(issue)
+        # The zip's bytes follow from its members' bytes (the manifest), the README and the entries' date.
+        key = cache.digest(("zip", manifest.data, readme, issue.published_on))
+        old = cache.entry(path)
+        if old is not None and old.view == key and cache.untouched(path, old) and writer.link(f"{cache.site}/{path}", path):
+            entry = old
+        else:
+            data = archive_bytes(issue, tuple(Output(p, writer.read(p)) for p in members), manifest, readme)
+            entry = Entry.of(None, key, check_file(job.resolver, path, data), "", writer.write(Output(path, data)), data)
+        writer.write(manifest)
+        entries.append((path, tuple(entry)))
+        links[path], links[manifest.path] = entry.links, check_file(job.resolver, manifest.path, manifest.data)
+        sums += [(path, entry.sha, entry.stamp[0]), (manifest.path, hashlib.sha256(manifest.data).hexdigest(), len(manifest.data))]
+    return sums, links, entries
 
 
-def emit_bundles(staging: Path, title: str, base_path: str, issues: tuple[Issue, ...], paths: tuple[tuple[str, ...], ...],
-                 resolver: Resolver, jobs: int = 1, previous: Path | None = None) -> tuple[dict[str, tuple[str, int]], dict[str, FileLinks]]:
-    """Every issue's SHA256SUMS and zip, made from the files already written to staging (issue_paths);
-    an unchanged issue's zip is copied from the `previous` site (manifest.issue_bundle)."""
+def emit_bundles(staging: Path, title: str, base_path: str, issues: tuple[Issue, ...], members: tuple[tuple[str, ...], ...],
+                 known: dict[str, str], resolver: Resolver, cache: RenderCache, jobs: int = 1) -> tuple[dict[str, tuple[str, int]], dict[str, FileLinks], dict[str, tuple]]:
+    """Every issue's SHA256SUMS and zip, from the files already written to staging (their SHA-256 from `known`
+    where the writer recorded it); an unchanged issue's zip is hard-linked from the previous site (render cache).
+    Returns (path → (SHA-256, size) of every zip and manifest, link summaries, the zips' cache entries)."""
     global _BUNDLE
-    _BUNDLE = (staging, title, base_path, issues, paths, resolver, previous)
+    _BUNDLE = _Bundles(staging, title, base_path, issues, members, known, resolver, cache)
     try:
         jobs = jobs if len(issues) > 8 else 1
         parts = _pool_map(_bundle_issues, _chunks(len(issues), jobs), jobs)
     finally:
         _BUNDLE = None
-    sums, links = {}, {}
-    for part_sums, part_links in parts:
+    sums, links, entries = {}, {}, {}
+    for part_sums, part_links, part_entries in parts:
         sums.update({path: (sha, size) for path, sha, size in part_sums})
         links.update(part_links)
-    return sums, links
+        entries.update(part_entries)
+    return sums, links, entries
 
 
 def write_small(staging: Path, outputs: tuple[Output, ...], resolver: Resolver) -> dict[str, FileLinks]:

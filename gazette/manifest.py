@@ -9,10 +9,8 @@ an unpacked zip. The zip is reproducible: sorted entries, fixed timestamps (the 
 
 from __future__ import annotations
 
-import hashlib
 import io
 import zipfile
-from pathlib import Path
 
 from .model import Issue
 from .render import Output
@@ -40,9 +38,9 @@ def issue_paths(issue: Issue, paths, asset_paths) -> tuple[str, ...]:
     return tuple(sorted({p for p in paths if p.startswith(prefixes) and p not in own} | set(asset_paths)))
 
 
-def manifest_text(files: tuple[Output, ...]) -> bytes:
-    """`sha256sum` lines: 64 hex digits, two spaces, site-relative path."""
-    return "".join(f"{hashlib.sha256(f.data).hexdigest()}  {f.path}\n" for f in files).encode("utf-8")
+def manifest_text(sums: tuple[tuple[str, str], ...]) -> bytes:
+    """`sha256sum` lines from (site-relative path, SHA-256 hex): 64 hex digits, two spaces, the path."""
+    return "".join(f"{sha}  {path}\n" for path, sha in sums).encode("utf-8")
 
 
 def parse_manifest(text: str) -> dict[str, str]:
@@ -75,24 +73,8 @@ def archive_folder(issue: Issue) -> str:
     return f"gazette-{issue.year}-{issue.number:02d}"
 
 
-def issue_bundle(title: str, base_path: str, issue: Issue, files: tuple[Output, ...], previous: Path | None = None) -> tuple[Output, Output]:
-    """SHA256SUMS and the zip of one issue, from its files (issue_paths order). The zip is taken from the
-    `previous` site when its manifest and README are the same (then so is every byte of the zip)."""
-    manifest = Output(Urls.issue_manifest(issue), manifest_text(files))
-    readme = README.format(title=title, year=issue.year, number=issue.number, serial=issue.serial,
-                           issue=f"{issue.year}/{issue.number:02d}/", folder=archive_folder(issue),
-                           manifest=manifest.path, base=base_path).encode("utf-8")
-    archive = Urls.issue_archive(issue)
-    old = _unchanged_archive(previous, issue, manifest, readme) if previous else None
-    return manifest, Output(archive, old if old is not None else archive_bytes(issue, files, manifest, readme))
-
-
-def _unchanged_archive(site: Path, issue: Issue, manifest: Output, readme: bytes) -> bytes | None:
-    try:
-        if (site / manifest.path).read_bytes() != manifest.data:
-            return None
-        data = (site / Urls.issue_archive(issue)).read_bytes()
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            return data if z.read(f"{archive_folder(issue)}/README.txt") == readme else None
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return None
+def bundle_readme(title: str, base_path: str, issue: Issue) -> bytes:
+    """The zip's README.txt."""
+    return README.format(title=title, year=issue.year, number=issue.number, serial=issue.serial,
+                         issue=f"{issue.year}/{issue.number:02d}/", folder=archive_folder(issue),
+                         manifest=Urls.issue_manifest(issue), base=base_path).encode("utf-8")

@@ -23,7 +23,7 @@ from typing import NamedTuple
 from .config import Config
 from .linkcheck import FileLinks
 
-FORMAT = 3  # the cache file's layout; a file of another layout is a cold build
+FORMAT = 4  # the cache file's layout; a file of another layout is a cold build
 
 
 def _salt(config: Config) -> bytes:
@@ -47,10 +47,12 @@ class Entry(NamedTuple):
     fragments: tuple
     mongolian: str  # … and its Mongolian characters (HTML pages), for the font subset
     stamp: tuple[int, int]  # the file's (size, mtime in ns) as written: a file changed in site/ since is not reused
+    sha: str  # SHA-256 of its bytes (hex), for the issue manifests and catalogue.json
 
     @classmethod
-    def of(cls, key: str | None, view: str, links: FileLinks, mongolian: str, stamp: tuple[int, int]) -> Entry:
-        return cls(key, view, tuple(sorted(links.ids)), links.broken, links.fragments, mongolian, stamp)
+    def of(cls, key: str | None, view: str, links: FileLinks, mongolian: str, stamp: tuple[int, int], data: bytes) -> Entry:
+        return cls(key, view, tuple(sorted(links.ids)), links.broken, links.fragments, mongolian, stamp,
+                   hashlib.sha256(data).hexdigest())
 
     @property
     def links(self) -> FileLinks:
