@@ -168,11 +168,11 @@ def write_site(config: Config, gazette: Gazette, uis: dict, site: Path, staging:
     paths = frozenset(Urls.output_file(p.path) for p in made) | {o.path for o in small} | set(font_paths + bundle_paths) | {Urls.catalogue()}
     resolver = Resolver(paths, config.base_path, config.site_url)
     cache = RenderCache.open(config, site)
-    emitted = emit_pages(make_environment(config.layouts_dir), config, made, uis, staging, resolver, cache, jobs)
+    emitted = emit_pages(make_environment(config.layouts_dir), config, made, uis, staging, resolver, cache, jobs, small)
     if progress:
         progress.step(f"渲染 rendered {emitted.rendered} 页 pages, {emitted.reused} 页未变 unchanged")
     fonts, warnings = mongolian_font(config, emitted.mongolian, strict)
-    links = emitted.links | write_small(staging, small + fonts, resolver)
+    links = emitted.links | write_small(staging, fonts, resolver)
     assets = tuple(o.path for o in copied + fonts)
     groups = by_issue_folder(links)
     members = tuple(issue_paths(i, [p for f in issue_prefixes(i) for p in groups.get(f, ())], assets) for i in gazette.issues)

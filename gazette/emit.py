@@ -70,26 +70,25 @@ def _emit_page(job: _Job, writer: Writer, path: str, page: PlannedPage, chars_se
     bytes or a fresh rendering, written and checked. Returns (entry, reused)."""
     cache = job.cache
     old = cache.entry(path)
-    key = cache.digest(page.key) if page.key is not None else None
     view = None
-    if old is not None and key is not None and old.key == key:
-        view_digest = old.view  # the same inputs: the same view, not made again
+    if page.key is not None:
+        digest = cache.digest(page.key)  # the page's inputs: its view is made only if it is rendered
     else:
         view = page.view
-        view_digest = cache.digest(view)
-    unchanged = old is not None and old.view == view_digest and cache.untouched(path, old)
+        digest = cache.digest(view)
+    unchanged = old is not None and old.digest == digest and cache.untouched(path, old)
     if unchanged and writer.link(f"{cache.site}/{path}", path):  # never written to afterwards: the old site shares it
         if job.reuse_links and not old.broken:
-            return Entry(key, view_digest, *old[2:]), True
+            return old, True
         data = writer.read(path)
-        return Entry.of(key, view_digest, check_file(job.resolver, path, data), old.mongolian, old.stamp, data), True
+        return Entry.of(digest, check_file(job.resolver, path, data), old.mongolian, old.stamp, data), True
     data = cache.previous_bytes(path) if unchanged else None  # a file system without hard links
     reused = data is not None
     if data is None:
         data = render_bytes(job.env, job.config, page.view if view is None else view, job.strings)
     stamp = writer.write(Output(path, data))
     chars = "".join(sorted(mongolian_characters((data,)))) if path.endswith(".html") else ""
-    return Entry.of(key, view_digest, check_file(job.resolver, path, data), chars_seen.setdefault(chars, chars), stamp, data), reused
+    return Entry.of(digest, check_file(job.resolver, path, data), chars_seen.setdefault(chars, chars), stamp, data), reused
 
 
 def _emit_range(bounds: range) -> list[tuple[str, tuple, bool]]:
@@ -113,40 +112,45 @@ def _chunks(count: int, jobs: int, least: int = 1) -> list[range]:
     return [range(i, min(i + step, count)) for i in range(0, count, step)]
 
 
-def _pool_map(fn, items: list, jobs: int) -> list:
+def _pool_map(fn, items: list, jobs: int, meanwhile=None) -> tuple[list, object]:
     """fn over items in `jobs` forked workers, one item per task: items are sized so that handing them out
     one at a time keeps both cores busy to the end (Pool.map's default batches of len/4·jobs items left one
-    core idle for seconds while the other finished a batch)."""
+    core idle for seconds while the other finished a batch). `meanwhile()` runs in the parent while the
+    workers work (else the parent would only wait); its result is returned after the workers'."""
     if jobs <= 1 or len(items) <= 1:
-        return [fn(i) for i in items]
+        return [fn(i) for i in items], (meanwhile() if meanwhile else None)
     gc.freeze()  # the workers' collections skip the inherited heap, so they do not touch (copy) its pages
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(fn, items, chunksize=1)
+            pending = pool.map_async(fn, items, chunksize=1)
+            side = meanwhile() if meanwhile else None
+            return pending.get(), side
     finally:
         gc.unfreeze()
 
 
 def emit_pages(env: jinja2.Environment, config: Config, pages: tuple[PlannedPage, ...], uis: dict[str, Ui],
-               staging: Path, resolver: Resolver, cache: RenderCache, jobs: int = 1) -> Emitted:
-    """Render (or reuse), write and link-check every planned page; over `jobs` forked processes."""
+               staging: Path, resolver: Resolver, cache: RenderCache, jobs: int = 1, small: tuple[Output, ...] = ()) -> Emitted:
+    """Render (or reuse), write and link-check every planned page over `jobs` forked processes; meanwhile the
+    parent writes and checks the outputs it made itself (`small`: feeds, sitemap, sources, assets)."""
     global _JOB
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)  # compile once, before the fork
     jobs = jobs if len(pages) >= 400 else 1  # a small site: forking costs more than it saves
     _JOB = _Job(env, config, pages, prepare_strings(uis), staging, resolver, cache, cache.links_still_resolve(resolver.paths))
     try:
-        parts = _pool_map(_emit_range, _chunks(len(pages), jobs, least=50), jobs)
+        parts, links = _pool_map(_emit_range, _chunks(len(pages), jobs, least=50), jobs,
+                                 meanwhile=lambda: write_small(staging, small, resolver))
     finally:
         _JOB = None
-    links, entries, mongolian, reused, chars_seen = {}, {}, set(), 0, {}
+    entries, mongolian, reused, chars_seen = {}, set(), 0, {}
     for done in parts:
         for path, row, was_reused in done:
             entry = Entry._make(row)
             if entry.mongolian not in chars_seen:  # one string per distinct set, in memory and in the cache file
                 chars_seen[entry.mongolian] = entry.mongolian
                 mongolian.update(entry.mongolian)
-            links[path], entries[path] = entry.links, entry._make((*row[:5], chars_seen[entry.mongolian], *row[6:]))
+            links[path], entries[path] = entry.links, entry._make((*row[:4], chars_seen[entry.mongolian], *row[5:]))
             reused += was_reused
     return Emitted(links, entries, frozenset(mongolian), len(pages) - reused, reused)
 
@@ -181,11 +185,11 @@ def _bundle_issues(indexes: range) -> tuple[list[tuple[str, str, int]], dict[str
         # The zip's bytes follow from its members' bytes (the manifest), the README and the entries' date.
         key = cache.digest(("zip", manifest.data, readme, issue.published_on))
         old = cache.entry(path)
-        if old is not None and old.view == key and cache.untouched(path, old) and writer.link(f"{cache.site}/{path}", path):
+        if old is not None and old.digest == key and cache.untouched(path, old) and writer.link(f"{cache.site}/{path}", path):
             entry = old
         else:
             data = archive_bytes(issue, tuple(Output(p, writer.read(p)) for p in members), manifest, readme)
-            entry = Entry.of(None, key, check_file(job.resolver, path, data), "", writer.write(Output(path, data)), data)
+            entry = Entry.of(key, check_file(job.resolver, path, data), "", writer.write(Output(path, data)), data)
         writer.write(manifest)
         entries.append((path, tuple(entry)))
         links[path], links[manifest.path] = entry.links, check_file(job.resolver, manifest.path, manifest.data)
@@ -202,7 +206,7 @@ def emit_bundles(staging: Path, title: str, base_path: str, issues: tuple[Issue,
     _BUNDLE = _Bundles(staging, title, base_path, issues, members, known, resolver, cache)
     try:
         jobs = jobs if len(issues) > 8 else 1
-        parts = _pool_map(_bundle_issues, _chunks(len(issues), jobs), jobs)
+        parts, _ = _pool_map(_bundle_issues, _chunks(len(issues), jobs), jobs)
     finally:
         _BUNDLE = None
     sums, links, entries = {}, {}, {}
