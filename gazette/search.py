@@ -203,12 +203,20 @@ def write_docno_tables(out: Path, recs: tuple[Record, ...]) -> None:
 
 
 def _copy_shard(old: Path, new: Path) -> bool:
-    """Copy a previously built shard folder (the primary without its shards/ and shards.json)."""
+    """Take over a previously built shard folder (the primary without its shards/ and shards.json): its files
+    are hard-linked (nothing writes into them afterwards; pack_runtime replaces its file), else copied."""
     if not (old / "pagefind-entry.json").is_file():
         return False
     shutil.copytree(old, new, ignore=lambda d, names: [n for n in names if Path(d) == old and n in ("shards", SHARDS_JSON)],
-                    dirs_exist_ok=True)
+                    dirs_exist_ok=True, copy_function=_link_or_copy)
     return True
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # a file system without hard links
+        shutil.copy2(source, target)
 
 
 def build_index(staging: Path, config: Config, gazette: Gazette, uis: dict[str, Ui], previous: Path | None = None) -> IndexStats:
@@ -263,9 +271,10 @@ def build_index(staging: Path, config: Config, gazette: Gazette, uis: dict[str, 
 
 def pack_runtime(out: Path) -> None:
     """Write PACKED_RUNTIME beside the primary's pagefind.js (reproducibly: no name, no time in the header)."""
-    source = out / "pagefind.js"
+    source, target = out / "pagefind.js", out / PACKED_RUNTIME
     if source.is_file():
-        (out / PACKED_RUNTIME).write_bytes(gzip.compress(source.read_bytes(), compresslevel=9, mtime=0))
+        target.unlink(missing_ok=True)  # a new file: a reused primary's is shared with the previous site (_copy_shard)
+        target.write_bytes(gzip.compress(source.read_bytes(), compresslevel=9, mtime=0))
 
 
 def stats(out: Path, recs: tuple[Record, ...] = ()) -> IndexStats:

@@ -141,6 +141,34 @@ def test_rebuild_makes_document_views_only_for_changed_issue_folders(tmp_path, m
     assert made and {(y, n) for y, n, _ in made} == {(2022, 2)}  # only the edited issue's documents
 
 
+def test_rebuild_on_a_file_system_without_hard_links_copies_unchanged_files(tmp_path, monkeypatch):
+    """Where os.link fails, an unchanged file's bytes are copied from the previous site: the same site."""
+    import os
+    import shutil
+
+    from gazette.build_site import build
+    from gazette.config import load_config
+
+    content = tmp_path / "content"
+    shutil.copytree(MINI_CONTENT, content)
+    config, _ = load_config(ROOT, None, content)
+    build(config, tmp_path / "site", jobs=1, search=False)
+    page = tmp_path / "site" / "2022" / "01" / "p001" / "index.html"
+    inode = page.stat().st_ino
+
+    def no_link(*args, **kwargs):
+        raise OSError("hard links are not supported here")
+
+    monkeypatch.setattr(os, "link", no_link)
+    doc = content / "2022" / "02" / "p005.md"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("常务会议。", "常务会议，研究部署工作。"), encoding="utf-8")
+    config, _ = load_config(ROOT, None, content)
+    build(config, tmp_path / "site", jobs=1, search=False)
+    build(config, tmp_path / "cold", jobs=1, search=False)
+    assert page.stat().st_ino != inode  # written anew (from the previous bytes), not linked
+    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "cold")
+
+
 def test_a_file_changed_by_hand_in_site_is_made_again(tmp_path):
     """The render cache reuses a file only while it is the one the last build wrote (size and mtime): a page
     edited in site/ (here without changing its size) comes back as built, as the editors' guide promises."""

@@ -542,13 +542,14 @@ def test_unchanged_shards_are_copied_not_reindexed(tmp_path, sharded_site):
     site = tmp_path / "site"
     shutil.copytree(sharded_site, site)
     marker = site / "pagefind" / "shards" / "zh-2022-2022" / "pagefind-entry.json"
-    os.utime(marker, (0, 0))  # copied with its metadata: an untouched shard keeps this mtime
+    os.utime(marker, (0, 0))  # taken over with its metadata: an untouched shard keeps this mtime
+    inode = marker.stat().st_ino
     os.environ["GAZETTE_SEARCH_SHARD_SIZE"] = "2"
     try:
         build_site(site)
     finally:
         del os.environ["GAZETTE_SEARCH_SHARD_SIZE"]
-    assert marker.stat().st_mtime == 0
+    assert marker.stat().st_mtime == 0 and marker.stat().st_ino == inode  # hard-linked, not copied
     files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "pagefind").rglob("*") if p.is_file()}
     assert files(site) == files(sharded_site)
 
