@@ -24,18 +24,9 @@ from typing import NamedTuple
 
 from .config import Config
 from .linkcheck import FileLinks
+from .salt import salt
 
 FORMAT = 5  # the cache file's layout; a file of another layout is a cold build
-
-
-def _salt(config: Config) -> bytes:
-    """Everything besides the view that decides a page's bytes: code, layouts (templates, strings), config."""
-    digest = hashlib.sha256(pickle.dumps(config, protocol=4))
-    for folder in (Path(__file__).parent, config.layouts_dir):
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
-    return digest.digest()
 
 
 class Entry(NamedTuple):
@@ -82,7 +73,7 @@ class RenderCache:
                     previous, paths = stored["entries"], stored["paths"]
         except Exception:  # missing, damaged or of another layout: a cold build
             pass
-        return cls(file, site, _salt(config), previous, paths)
+        return cls(file, site, salt(config), previous, paths)
 
     def digest(self, thing: object) -> str:
         """Of a page view or key (with the salt: code, layouts, config)."""
