@@ -1,10 +1,10 @@
 """Render → write → check, page by page, in forked worker processes.
 
-Each worker renders its share of the planned pages (or takes an unchanged page's bytes from the previous
-site, gazette/render_cache.py), writes them into the staging folder and checks their links at once; the
-parent keeps only a small summary per file (its link-check result and cache digest) and the Mongolian
-characters seen (for the font subset). So no step holds the whole site in memory, and the per-file work
-(rendering, JSON, writing, link scanning, hashing for the zips) runs on every core.
+Each worker renders its share of the planned pages, writes them into the staging folder and checks their links
+at once; a page unchanged since the last build is hard-linked from it instead, with what was found then
+(gazette/render_cache.py). The parent keeps only a small summary per file (its link-check result, cache digest,
+SHA-256 and Mongolian characters). So no step holds the whole site in memory, and the per-file work (rendering,
+JSON, writing, link scanning, hashing for the manifests) runs on every core. The issue zips follow the same way.
 """
 
 from __future__ import annotations

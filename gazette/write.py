@@ -53,6 +53,7 @@ class Writer:
         return st.st_size, st.st_mtime_ns
 
     def read(self, rel: str) -> bytes:
+        _check_rel(rel)
         with open(os.path.join(self.root, rel), "rb") as f:
             return f.read()
 
