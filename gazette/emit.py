@@ -119,14 +119,13 @@ def _pool_map(fn, items: list, jobs: int, meanwhile=None) -> tuple[list, object]
     workers work (else the parent would only wait); its result is returned after the workers'."""
     if jobs <= 1 or len(items) <= 1:
         return [fn(i) for i in items], (meanwhile() if meanwhile else None)
-    gc.freeze()  # the workers' collections skip the inherited heap, so they do not touch (copy) its pages
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            pending = pool.map_async(fn, items, chunksize=1)
-            side = meanwhile() if meanwhile else None
-            return pending.get(), side
-    finally:
-        gc.unfreeze()
+    # The workers' collections skip the inherited heap, so they do not touch (copy) its pages; it stays frozen
+    # in the parent too until the build ends (build_site.build unfreezes).
+    gc.freeze()
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        pending = pool.map_async(fn, items, chunksize=1)
+        side = meanwhile() if meanwhile else None
+        return pending.get(), side
 
 
 def emit_pages(env: jinja2.Environment, config: Config, pages: tuple[PlannedPage, ...], uis: dict[str, Ui],
