@@ -151,7 +151,7 @@ class Written:
     """What writing the pages leaves for the rest of the build."""
 
     pages: int
-    entries: dict  # output path → render_cache.Entry (or its plain tuple)
+    entries: dict  # output path → render_cache.Entry
     paths: frozenset  # every output path (the render cache keeps them for the next build's link check)
     cache: RenderCache
     warnings: tuple[Diagnostic, ...]

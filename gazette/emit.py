@@ -36,7 +36,7 @@ class Emitted:
     """What the parent keeps of the pages a build wrote."""
 
     links: dict[str, FileLinks]  # output path → its link-check summary
-    entries: dict[str, tuple]  # output path → what the render cache keeps of it (an Entry's tuple)
+    entries: dict[str, Entry]  # output path → what the render cache keeps of it
     mongolian: frozenset[str]  # every Mongolian character in the HTML pages
     rendered: int
     reused: int
@@ -149,7 +149,7 @@ def emit_pages(env: jinja2.Environment, config: Config, pages: tuple[PlannedPage
             if entry.mongolian not in chars_seen:  # one string per distinct set, in memory and in the cache file
                 chars_seen[entry.mongolian] = entry.mongolian
                 mongolian.update(entry.mongolian)
-            links[path], entries[path] = entry.links, entry._make((*row[:4], chars_seen[entry.mongolian], *row[5:]))
+            links[path], entries[path] = entry.links, Entry(*row[:4], chars_seen[entry.mongolian], *row[5:])
             reused += was_reused
     return Emitted(links, entries, frozenset(mongolian), len(pages) - reused, reused)
 
@@ -197,7 +197,7 @@ def _bundle_issues(indexes: range) -> tuple[list[tuple[str, str, int]], dict[str
 
 
 def emit_bundles(staging: Path, title: str, base_path: str, issues: tuple[Issue, ...], members: tuple[tuple[str, ...], ...],
-                 known: dict[str, str], resolver: Resolver, cache: RenderCache, jobs: int = 1) -> tuple[dict[str, tuple[str, int]], dict[str, FileLinks], dict[str, tuple]]:
+                 known: dict[str, str], resolver: Resolver, cache: RenderCache, jobs: int = 1) -> tuple[dict[str, tuple[str, int]], dict[str, FileLinks], dict[str, Entry]]:
     """Every issue's SHA256SUMS and zip, from the files already written to staging (their SHA-256 from `known`
     where the writer recorded it); an unchanged issue's zip is hard-linked from the previous site (render cache).
     Returns (path → (SHA-256, size) of every zip and manifest, link summaries, the zips' cache entries)."""
@@ -212,7 +212,7 @@ def emit_bundles(staging: Path, title: str, base_path: str, issues: tuple[Issue,
     for part_sums, part_links, part_entries in parts:
         sums.update({path: (sha, size) for path, sha, size in part_sums})
         links.update(part_links)
-        entries.update(part_entries)
+        entries.update((path, Entry._make(row)) for path, row in part_entries)
     return sums, links, entries
 
 

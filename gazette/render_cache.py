@@ -105,8 +105,8 @@ class RenderCache:
         return self.previous_paths <= paths
 
     def save(self, entries: dict, paths: frozenset) -> None:
-        """Record the entries (output path → Entry or its tuple) of the site just swapped in; forget caches of
-        output folders that are gone."""
+        """Record the entries (output path → Entry) of the site just swapped in, as plain tuples; forget caches
+        of output folders that are gone."""
         entries = {path: tuple(entry) for path, entry in entries.items()}
         self.file.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.file.with_suffix(f".{os.getpid()}.tmp")

@@ -35,21 +35,10 @@ MN_IGNORABLE = re.compile("[\u180b-\u180f]")
 
 
 
-@functools.lru_cache(maxsize=None)
-def _code(ch: str) -> str:
-    """A Han character as three base-36 letters (a few thousand distinct characters: memoised)."""
-    cp, offset = ord(ch), 0
-    for lo, hi in HAN_RANGES:
-        if lo <= cp <= hi:
-            n = offset + cp - lo
-            return _B36[n // 1296] + _B36[n // 36 % 36] + _B36[n % 36]
-        offset += hi - lo + 1
-    raise ValueError(ch)
-
-
 @functools.lru_cache(maxsize=1)
 def _codes_table() -> dict[int, str]:
-    """Every Han character's code, for str.translate (a run is coded at C speed, not a call per character)."""
+    """Every Han character as three base-36 letters, by code point; also a str.translate table (a run is
+    coded at C speed, not a call per character)."""
     table, offset = {}, 0
     for lo, hi in HAN_RANGES:
         for cp in range(lo, hi + 1):
@@ -57,6 +46,14 @@ def _codes_table() -> dict[int, str]:
             table[cp] = _B36[n // 1296] + _B36[n // 36 % 36] + _B36[n % 36]
         offset += hi - lo + 1
     return table
+
+
+def _code(ch: str) -> str:
+    """A Han character's three letters."""
+    try:
+        return _codes_table()[ord(ch)]
+    except KeyError:
+        raise ValueError(ch) from None
 
 
 def bigram_tokens(run: str) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 
+import pytest
 from support import MINI_CONTENT, run_build
 
 from gazette.linkcheck import check_links
@@ -75,24 +76,15 @@ def test_json_strings_in_nested_lists_and_top_level_arrays_are_checked():
     assert sorted(re.search(r"gone-\d", m).group(0) for m in got) == ["gone-1", "gone-2", "gone-3", "gone-4"]  # keys are not links
 
 
-def test_a_fragment_link_points_into_its_own_page_not_a_sibling():
-    """`#x` on 404.html is 404.html's own id, though index.html in the same folder was checked first."""
-    outputs = [
-        page("index.html", '<h2 id="x">x</h2> <a href="#x">x</a>'),
-        page("404.html", '<a href="#x">x</a> <a href="#%E6%96%87">文</a> <h2 id="文">文</h2>'),
-    ]
-    got = messages(outputs)
-    assert len(got) == 1 and got[0].startswith("404.html:") and "'x'" in got[0]
-
-
-def test_a_query_link_keeps_its_own_page_not_a_sibling():
-    """`?q#y` is this page with a query: checked against 404.html's ids, not those of index.html before it."""
-    outputs = [
-        page("index.html", '<h2 id="y">y</h2> <a href="?q#y">y</a>'),
-        page("404.html", '<a href="?q#y">y</a>'),
-    ]
-    got = messages(outputs)
-    assert len(got) == 1 and got[0].startswith("404.html:") and "'y'" in got[0]
+@pytest.mark.parametrize("index_html, page_404, missing", [
+    # `#x` on 404.html is 404.html's own id, though index.html in the same folder was checked first.
+    ('<h2 id="x">x</h2> <a href="#x">x</a>', '<a href="#x">x</a> <a href="#%E6%96%87">文</a> <h2 id="文">文</h2>', "x"),
+    # `?q#y` is this page with a query: checked against 404.html's ids, not those of index.html before it.
+    ('<h2 id="y">y</h2> <a href="?q#y">y</a>', '<a href="?q#y">y</a>', "y"),
+], ids=["fragment", "query"])
+def test_a_same_page_link_is_checked_against_its_own_page_not_a_sibling(index_html, page_404, missing):
+    got = messages([page("index.html", index_html), page("404.html", page_404)])
+    assert len(got) == 1 and got[0].startswith("404.html:") and f"'{missing}'" in got[0]
 
 
 def broken_fixture(tmp_path):
