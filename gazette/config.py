@@ -51,6 +51,7 @@ class Config:
     masthead_mn: MnText
     categories: tuple[Term, ...]
     issuers: tuple[Term, ...]
+    agencies: tuple[tuple[str, str], ...]  # (机关代字, 发文机关全称), e.g. ("包府办发", "包头市人民政府办公室")
     mongolian_font: str
     toc_min_headings: int
     strings: dict  # lang -> key -> str | MnText (read-only by convention; built once here)
@@ -65,6 +66,10 @@ class Config:
 
     def issuer(self, name: str) -> Term | None:
         return next((t for t in self.issuers if t.name == name), None)
+
+    def agency(self, code: str) -> str | None:
+        """The issuing body's full name for a 文号's 机关代字 (包府办发 → 包头市人民政府办公室), if the table knows it."""
+        return next((name for c, name in self.agencies if c == code), None)
 
     def unreviewed(self) -> tuple[tuple[str, int, str], ...]:
         """(file, line, name) of every Mongolian string still marked `review: needed`."""
@@ -86,7 +91,7 @@ class Config:
 _CONFIG_KEYS = {
     "title": "公报名称", "short_title": "简称", "publisher": "主办单位", "base_path": "路径前缀",
     "site_url": "站点地址", "masthead_mn": "蒙古文刊头", "categories": "栏目", "issuers": "发文机关",
-    "mongolian_font": "蒙古文字体", "toc_min_headings": "文内目录阈值",
+    "agencies": "机关代字", "mongolian_font": "蒙古文字体", "toc_min_headings": "文内目录阈值",
 }
 
 
@@ -125,6 +130,23 @@ def _terms(path: str, value: Value | None, key: str, out: list[Diagnostic]) -> t
         for dup in sorted({s for s in seen if seen.count(s) > 1}):
             out.append(error(path, value.line, f"{key}: {kind} {dup!r} 重复 is duplicated"))
     return tuple(terms)
+
+
+def _agencies(path: str, value: Value | None, out: list[Diagnostic]) -> tuple[tuple[str, str], ...]:
+    """`agencies:` maps a 文号's 机关代字 to the full name of the body that issues under it."""
+    if value is None:
+        return ()
+    if not isinstance(value.data, dict):
+        out.append(error(path, value.line, "agencies 应为“机关代字: 机关全称”的映射 must map each 机关代字 to the issuing body's full name"))
+        return ()
+    pairs = []
+    for code, name in value.data.items():
+        code_text = getattr(code, "name", code)
+        if not isinstance(name.data, str) or not name.data.strip() or not re.fullmatch(r"[\u4e00-\u9fff]+", str(code_text)):
+            out.append(error(path, name.line, f"agencies: {code_text!r} 须为汉字机关代字，对应非空的机关全称 expected a 机关代字 of Han characters and a non-empty full name"))
+            continue
+        pairs.append((str(code_text), name.data.strip()))
+    return tuple(pairs)
 
 
 def read_strings(layouts: Path, out: list[Diagnostic]) -> dict:
@@ -176,6 +198,7 @@ def load_config(root: Path, base_path: str | None = None, content: Path | None =
         masthead_mn=masthead,
         categories=_terms(rel, r.value("categories"), "categories", out),
         issuers=_terms(rel, r.value("issuers"), "issuers", out),
+        agencies=_agencies(rel, r.value("agencies"), out),
         mongolian_font=str(font.data) if font is not None and isinstance(font.data, str) else "",
         toc_min_headings=toc or 3,
         strings=read_strings(root / "layouts", out),
