@@ -53,3 +53,33 @@ def parse_doc_number(text: str) -> DocNumber | None:
     if not m:
         return None
     return DocNumber(m["agency"], int(m["year"]), int(m["seq"]))
+
+
+# A 文号 as cited in running text: a run of Han characters (the 机关代字, possibly after words such as 关于对)
+# before a bracketed four-digit year, then the sequence and 号; any bracket style, full-width digits too.
+_CITED = re.compile(
+    f"([\u4e00-\u9fff]{{1,12}})([{re.escape(_OPENERS)}][0-9０-９]{{4}}[{re.escape(_CLOSERS)}][0-9０-９]{{1,5}}号)")
+# Words that end the text before a 机关代字 when its code is not known (关于对包府办发〔2019〕54号文件).
+_BEFORE_CODE = ("关于对", "关于", "按照", "根据", "依据", "执行", "落实", "印发", "转发", "对", "的", "和", "及", "与", "将", "按", "据", "见", "经", "即", "并", "在")
+
+
+def split_agency(run: str, known: frozenset[str]) -> int:
+    """Where the 机关代字 starts in `run`, the Han characters before a cited 文号's bracket: the longest known
+    code it ends with (config.yaml agencies), else after the last word that cannot belong to a code."""
+    for start in range(len(run)):
+        if run[start:] in known:
+            return start
+    cut = max((run.rfind(w) + len(w) for w in _BEFORE_CODE if w in run), default=0)
+    return cut if cut < len(run) else 0
+
+
+def find_cited(text: str, known: frozenset[str]) -> list[tuple[int, int, DocNumber]]:
+    """Every 文号 cited in `text`: (start, end, parsed number), the span covering the 机关代字 as printed."""
+    found = []
+    for m in _CITED.finditer(text):
+        run = m.group(1)
+        start = m.start(1) + split_agency(run, known)
+        number = parse_doc_number(normalise_brackets(text[start:m.end()]))
+        if number is not None:
+            found.append((start, m.end(), number))
+    return found

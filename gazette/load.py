@@ -28,6 +28,7 @@ from .frontmatter import FrontMatterError, Value, parse_yaml, split_front_matter
 from .markdown import make_markdown, render_markdown
 from .model import Correction, Document, DocumentText, Gazette, Issue
 from .mongolian import suffixes_after_space
+from .relations import check_relations, read_relations
 
 _YEAR = re.compile(r"^\d{4}$")
 _NUMBER = re.compile(r"^\d{2}$")
@@ -41,6 +42,7 @@ DOCUMENT_FIELDS = {
     "title": "标题", "subtitle": "副标题", "author": "署名", "doc_number": "文号", "issuer": "发文机关",
     "written_on": "成文日期", "category": "栏目", "page": "起始页码", "addressees": "主送机关",
     "public_release": "此件公开发布", "corrections": "勘误记录",
+    "amends": "修改", "repeals": "废止", "replaces": "代替",  # relations to earlier documents (gazette/relations.py)
 }
 MN_FIELDS = {k: DOCUMENT_FIELDS[k] for k in ("title", "doc_number", "written_on", "issuer", "category", "page")}
 CORRECTION_FIELDS = {"where": "位置", "was": "原文", "now": "更正", "why": "理由"}
@@ -153,7 +155,7 @@ def _read_document(config: Config, md: MarkdownIt, src: _Text, slug: str, year: 
     doc = dict(
         subtitle=r.text("subtitle"), author=r.text("author"), doc_number=_read_doc_number(r, out),
         written_on=r.date("written_on"), page=r.integer("page"), addressees=r.text("addressees"),
-        public_release=r.boolean("public_release"), corrections=_corrections(r, out),
+        public_release=r.boolean("public_release"), corrections=_corrections(r, out), relations=read_relations(r),
     )
     text = _render(md, src, parsed, "zh", title, out)
     out.extend(r.diagnostics)
@@ -169,7 +171,7 @@ def _render(md: MarkdownIt, src: _Text, parsed, lang: str, title: str | None, ou
         out.append(error(src.rel, parsed.body_line + line, message))
     if title is None or rendered.problems:
         return None
-    return DocumentText(lang, title, rendered.html, rendered.plain_text, rendered.headings, src.rel)
+    return DocumentText(lang, title, rendered.html, rendered.plain_text, rendered.headings, src.rel, rendered.citations)
 
 
 def _read_mn(config: Config, md: MarkdownIt, src: _Text, zh: Document, out: list[Diagnostic]) -> DocumentText | None:
@@ -307,6 +309,7 @@ def _check_archive(config: Config, issues: list[Issue], out: list[Diagnostic]) -
                 out.append(error(doc.text.source_path, line_of_key(config, doc.text.source_path, "doc_number"), f"文号（doc_number）{doc.doc_number} 重复，已用于 {seen[doc.doc_number]} duplicate doc_number {doc.doc_number}, already used by {seen[doc.doc_number]}"))
             else:
                 seen[doc.doc_number] = doc.text.source_path
+    out.extend(check_relations(issues))
 
 
 def line_of_key(config: Config, rel: str, key: str) -> int:
@@ -328,7 +331,8 @@ def _code_version() -> bytes:
 def _folder_digest(config: Config, folder: Path, code: bytes) -> str:
     """Everything a folder's parse depends on: code, configured terms, its path and its files' bytes."""
     digest = hashlib.sha256(code)
-    digest.update(repr((str(folder), [(t.name, t.slug) for t in config.categories], [(t.name, t.slug) for t in config.issuers])).encode())
+    digest.update(repr((str(folder), [(t.name, t.slug) for t in config.categories], [(t.name, t.slug) for t in config.issuers],
+                        config.agencies)).encode())
     for path in sorted(folder.iterdir()):
         if path.is_file():
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -346,7 +350,7 @@ def _parse_folder(config: Config, folder: Path, code: bytes) -> tuple[bytes, str
     except OSError:
         pass
     out: list[Diagnostic] = []
-    issue = _read_issue(config, _markdown(), folder, out)
+    issue = _read_issue(config, _markdown(agency_codes(config)), folder, out)
     data = pickle.dumps((issue, out), protocol=pickle.HIGHEST_PROTOCOL)
     cached.parent.mkdir(parents=True, exist_ok=True)
     tmp = cached.with_suffix(f".{os.getpid()}.tmp")
@@ -372,10 +376,15 @@ def _cache_dir(config: Config) -> Path:
     return config.root / ".cache" / "parse" / name
 
 
-@functools.lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
+def agency_codes(config: Config) -> frozenset[str]:
+    """The 机关代字 config.yaml knows: where a 文号 cited in running text begins."""
+    return frozenset(code for code, _ in config.agencies)
+
+
+@functools.lru_cache(maxsize=2)
+def _markdown(agencies: frozenset[str]) -> MarkdownIt:
     """One renderer per process (worker processes build their own)."""
-    return make_markdown()
+    return make_markdown(agencies)
 
 
 def _parse_many(config: Config, folders: list[Path], code: bytes, jobs: int) -> list[tuple[Issue | None, list[Diagnostic], str]]:
@@ -411,7 +420,7 @@ def issue_folders(config: Config, out: list[Diagnostic]) -> list[Path]:
 
 def read_issue_folder(config: Config, folder: Path, out: list[Diagnostic]) -> Issue | None:
     """Parse and validate one issue folder, uncached (serve keeps its own results in memory)."""
-    return _read_issue(config, _markdown(), folder, out)
+    return _read_issue(config, _markdown(agency_codes(config)), folder, out)
 
 
 def assemble_gazette(config: Config, parsed: list[tuple[Issue | None, list[Diagnostic]]],

@@ -14,7 +14,8 @@ from markdown_it.token import Token
 from markupsafe import Markup
 from mdit_py_plugins.anchors import anchors_plugin
 
-from .model import Heading
+from .docnumber import find_cited
+from .model import CITED_MARK, CitedNumber, Heading
 
 _NOT_ID = re.compile(r"[^\w\-]", re.UNICODE)
 
@@ -28,10 +29,11 @@ def heading_slug(title: str) -> str:
 class Rendered:
     """A Markdown body converted once: HTML, plain text, headings, and problems with body-relative lines."""
 
-    html: Markup
+    html: Markup  # with each cited 文号 as CITED_MARK (model.DocumentText.body_marked)
     plain_text: str
     headings: tuple[Heading, ...]
     problems: tuple[tuple[int, str], ...]  # (0-based body line, message)
+    citations: tuple[CitedNumber, ...] = ()  # the cited 文号, in the order of their marks
 
 
 def _caption_tables(state) -> None:
@@ -54,20 +56,60 @@ def _caption_tables(state) -> None:
     state.tokens = out
 
 
-def make_markdown() -> MarkdownIt:
-    """Build the renderer (once per build)."""
+def _cite_numbers(known: frozenset[str]):
+    """A core rule: each 文号 cited in a text token (outside links) becomes a `wenhao_cite` token, rendered as
+    CITED_MARK; which document it names is only known once the whole archive is read (gazette/graph.py)."""
+
+    def rule(state) -> None:
+        for block in state.tokens:
+            if block.type != "inline" or not block.children:
+                continue
+            out, in_link = [], 0
+            for tok in block.children:
+                in_link += tok.type == "link_open"
+                in_link -= tok.type == "link_close"
+                found = find_cited(tok.content, known) if tok.type == "text" and not in_link else []
+                if not found:
+                    out.append(tok)
+                    continue
+                at = 0
+                for start, end, number in found:
+                    if start > at:
+                        out.append(_text(tok.content[at:start]))
+                    cite = Token("wenhao_cite", "", 0, content=tok.content[start:end], meta={"number": number.canonical})
+                    out.append(cite)
+                    at = end
+                if at < len(tok.content):
+                    out.append(_text(tok.content[at:]))
+            block.children = out
+
+    return rule
+
+
+def _text(content: str) -> Token:
+    return Token("text", "", 0, content=content)
+
+
+def make_markdown(agencies: frozenset[str] = frozenset()) -> MarkdownIt:
+    """Build the renderer (once per build); `agencies`: the 机关代字 of config.yaml, to find where a cited
+    文号 begins in running text."""
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.core.ruler.push("caption_tables", _caption_tables)
     anchors_plugin(md, min_level=2, max_level=6, slug_func=heading_slug)
+    md.core.ruler.push("wenhao_cite", _cite_numbers(agencies))  # after the anchors: heading ids do not change
+    md.add_render_rule("wenhao_cite", lambda self, tokens, idx, options, env: CITED_MARK)
     return md
+
+
+_TEXT = ("text", "code_inline", "wenhao_cite")
 
 
 def _plain(tokens: list[Token]) -> str:
     blocks: list[str] = []
     for t in tokens:
         if t.type == "inline" and t.children is not None:
-            blocks.append("".join(c.content for c in t.children if c.type in ("text", "code_inline")) if t.children else t.content)
+            blocks.append("".join(c.content for c in t.children if c.type in _TEXT) if t.children else t.content)
         elif t.type in ("code_block", "fence"):
             blocks.append(t.content.rstrip("\n"))
     return "\n".join(blocks)
@@ -101,7 +143,9 @@ def render_markdown(md: MarkdownIt, body: str) -> Rendered:
     for i, t in enumerate(safe):
         if t.type == "heading_open":
             inline = safe[i + 1]
-            text = "".join(c.content for c in (inline.children or []) if c.type in ("text", "code_inline"))
+            text = "".join(c.content for c in (inline.children or []) if c.type in _TEXT)
             headings.append(Heading(int(t.tag[1]), text, str(t.attrGet("id"))))
     html = md.renderer.render(safe, md.options, {})
-    return Rendered(Markup(html), _plain(safe), tuple(headings), tuple(problems))
+    cited = tuple(CitedNumber(c.meta["number"], c.content) for t in safe if t.type == "inline" and t.children
+                  for c in t.children if c.type == "wenhao_cite")
+    return Rendered(Markup(html), _plain(safe), tuple(headings), tuple(problems), cited)

@@ -3,7 +3,8 @@
 Glossary (术语表):
     Gazette 公报 · Issue 期 · Document 文件 · doc_number 文号 · issuer 发文机关 · written_on 成文日期 ·
     published_on 出版日期 · serial 总期号（总第N期） · number 期号（第N期） · category 栏目 ·
-    addressees 主送机关 · public_release 此件公开发布 · page 起始页码 · correction 勘误 · contents 目录
+    addressees 主送机关 · public_release 此件公开发布 · page 起始页码 · correction 勘误 · contents 目录 ·
+    citation 引用 · cited by 被引用 · amends 修改 · repeals 废止 · replaces 代替 · status 效力状态
 """
 
 from __future__ import annotations
@@ -34,15 +35,42 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class CitedNumber:
+    """A 文号 cited in a text (引用): its canonical form and the text as printed (any brackets)."""
+
+    number: str  # 包府办发〔2019〕54号
+    printed: str  # as written, e.g. 包府办发[2019]54号
+
+
+@dataclass(frozen=True)
 class DocumentText:
     """One language's text of a document (某语种正文)."""
 
     lang: str  # "zh" or "mn"
     title: str  # 标题
-    body_html: Markup
+    # The body's HTML with each cited 文号 left as one CITED_MARK, to be replaced by a link or an external-citation
+    # mark once the whole archive is known (gazette/graph.py): `citations` holds them in order.
+    body_marked: Markup
     plain_text: str  # body as plain text (for feeds, JSON, search helpers)
     headings: tuple[Heading, ...]
     source_path: str
+    citations: tuple[CitedNumber, ...] = ()
+
+
+# Stands for a cited 文号 in DocumentText.body_marked. NUL never reaches rendered HTML otherwise: markdown-it
+# replaces it with U+FFFD when it reads a body.
+CITED_MARK = "\x00"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A recorded relation (文件关系): this document amends (修改/调整), repeals (废止) or replaces (代替) the
+    document with 文号 `number`; `external` when that document is not in the archive."""
+
+    kind: str  # amends | repeals | replaces
+    number: str  # canonical 文号 of the earlier document
+    external: bool
+    line: int  # front-matter line, for messages
 
 
 @dataclass(frozen=True)
@@ -65,6 +93,7 @@ class Document:
     corrections: tuple[Correction, ...]  # 勘误记录
     text: DocumentText  # the Chinese text
     mn_text: DocumentText | None  # optional parallel Mongolian text
+    relations: tuple[Relation, ...] = ()  # 修改/废止/代替 recorded in front matter (amends, repeals, replaces)
 
 
 @dataclass(frozen=True)

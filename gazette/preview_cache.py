@@ -26,7 +26,7 @@ class ContentCache:
 
     def __init__(self, config: Config):
         self.config = config
-        self.md = make_markdown()
+        self.md = make_markdown(_load.agency_codes(config))
         self.folders: dict[Path, tuple[Issue | None, list[Diagnostic]]] = {}
 
     def prime(self, gazette: Gazette, warnings: Iterable[Diagnostic]) -> None:

@@ -13,9 +13,10 @@ from markupsafe import Markup, escape
 
 from .citation import Citation, DocumentMeta, citation, document_meta
 from .config import HTML_LANG, Config
-from .docnumber import parse_doc_number
-from .i18n import Ui, mn_html, wrap_mn
-from .model import Correction, Document, Gazette, Issue
+from .docnumber import find_cited, parse_doc_number
+from .graph import IN_FORCE, citation_graph
+from .i18n import Ui, mn_html, wrap_mn, wrap_zh
+from .model import CITED_MARK, Correction, Document, DocumentText, Gazette, Issue
 from .search import page_config, shard_dirs
 from .urls import Urls
 
@@ -154,6 +155,49 @@ class IssuePage:
 
 
 @dataclass(frozen=True)
+class RelatedDoc:
+    """A document in a relations list: its 文号 (an external-citation mark when not in the archive), its title
+    linked (archive documents only) and its status when it is no longer in force."""
+
+    number: Markup | None
+    title: Markup | None
+    status: Markup | None
+    status_key: str  # in_force | amended | repealed (CSS class)
+
+
+@dataclass(frozen=True)
+class RelationGroup:
+    """Documents under one label: 修改本文件的文件, 本文件废止的文件, 引用, 被引用 …"""
+
+    key: str  # CSS class / test hook: amended_by, repeals, cites, cited_by …
+    label: Markup
+    docs: tuple[RelatedDoc, ...]
+
+
+@dataclass(frozen=True)
+class RelationsView:
+    """What the archive records about a document's place among others (layouts/partials/relations.html)."""
+
+    status: Markup | None  # 现行有效 / 已修改 / 已废止 (documents with 文号)
+    status_key: str
+    changed_by: tuple[RelationGroup, ...]  # later documents that amend, repeal or replace it (shown prominently)
+    recorded: tuple[RelationGroup, ...]  # what it amends, repeals or replaces itself
+    cites: RelationGroup
+    cited_by: RelationGroup
+
+
+@dataclass(frozen=True)
+class ExternalNumber:
+    """A 文号 cited in the archive but not in it (文号 index): issuing body, status, and the citing documents."""
+
+    number: Markup
+    issuer: Markup | None
+    status: Markup | None
+    status_key: str
+    cited_in: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
 class DocumentPage:
     chrome: Chrome
     title: Markup
@@ -173,6 +217,7 @@ class DocumentPage:
     citation: Citation | None = None  # citation line, permalink, JSON link
     meta: DocumentMeta | None = None  # <meta> tags and JSON-LD for machines
     heading_mn: Markup | None = None  # vertical Mongolian header beside a Chinese title (mongolian.css)
+    relations: RelationsView | None = None  # status, cites, cited by (None: nothing recorded either way)
     template: str = "document.html"
 
 
@@ -184,6 +229,7 @@ class ListPage:
     heading: Markup
     entries: tuple[DocEntry, ...]
     template: str = "list.html"
+    external: tuple[ExternalNumber, ...] = ()  # 文号 index: cited numbers not in the archive
 
 
 @dataclass(frozen=True)
@@ -232,6 +278,15 @@ class PlannedPage:
         return self.view.chrome.alternate.url
 
 
+class _Nobody:
+    """Stands for "no citing document" in Planner.cited (an external 文号 in a list is nobody's own)."""
+
+    doc_number = None
+
+
+_NOBODY = _Nobody()
+
+
 def _link(url: str, label: Markup) -> Markup:
     """`<a href>` around prepared markup (an f-string: Markup.format runs string.Formatter in Python)."""
     return Markup(f'<a href="{escape(url)}">{label}</a>')
@@ -263,6 +318,8 @@ class _Planner:
         self.lang = ui.lang
         self._entries: dict[tuple, DocEntry] = {}
         self.urls = Urls(config.base_path)
+        self.graph = citation_graph(config, gazette)
+        self._agencies = frozenset(code for code, _ in config.agencies)
 
     # -- shared pieces --------------------------------------------------------------------------
     def chrome(self, path: str, title: str, crumbs: tuple[tuple[str, Markup], ...], other_path: str, feeds: tuple[Link, ...] = ()) -> Chrome:
@@ -397,7 +454,79 @@ class _Planner:
         doc, u = issue.documents[index], self.urls
         return LazyPage(u.document(self.lang, doc), lambda: self.document(issue, index), self.ui.html_lang,
                         self.other.html_lang, u.url(u.document(self.other.lang, doc)),
-                        key=("document", issue.fingerprint, self.lang, index) if issue.fingerprint else None)
+                        key=("document", issue.fingerprint, self.lang, index, self.graph.page_inputs(doc)) if issue.fingerprint else None)
+
+    # -- citations and relations (gazette/graph.py) ---------------------------------------------------
+    def status(self, number: str | None) -> tuple[Markup | None, str]:
+        key = self.graph.status(number)
+        return (self.ui.markup(f"status_{key}") if key else None), key or ""
+
+    def cited(self, printed: str, number: str, doc: Document) -> Markup:
+        """A cited 文号 as printed: a link to the archive's document, else an external-citation mark naming the
+        issuing body and what the archive records about it; the document's own 文号 stays plain text."""
+        ui, shown = self.ui, self.ui.chinese(printed)
+        target = self.graph.target(number)
+        if number == doc.doc_number:
+            return shown
+        key = self.graph.status(number)
+        here = [c.kind for c in self.graph.changed_by(number) if c.source is doc]
+        state = ui.plain(f"{here[0]}_here") if here else "" if key == IN_FORCE else ui.plain(f"status_{key}")
+        if state:
+            state = f"（{state}）" if self.lang == "zh" else f" ({state})"
+        if target is not None:
+            title = escape((target.mn_text.title if self.lang == "mn" and target.mn_text is not None else target.title) + state)
+            return Markup(f'<a class="cite-link cite-{key}" href="{escape(self.urls.url(self.urls.document(self.lang, target)))}" title="{title}">{shown}</a>')
+        body = self.graph.agency_name(number)
+        about = ui.plain("cite_external_by", issuer=body) if body else ui.plain("cite_external")
+        return Markup(f'<span class="cite-external cite-{key}" title="{escape(about + state)}">{shown}</span>')
+
+    def with_citations(self, text: str, doc: Document) -> Markup:
+        """A title with each cited 文号 marked (the document page's <h1>)."""
+        out, at = [], 0
+        for start, end, number in find_cited(text, self._agencies):
+            if start > at:
+                out.append(self.ui.chinese(text[at:start]))
+            out.append(self.cited(text[start:end], number.canonical, doc))
+            at = end
+        if at < len(text):
+            out.append(self.ui.chinese(text[at:]))
+        return Markup("").join(out)
+
+    def body(self, text: DocumentText, doc: Document) -> Markup:
+        """The body's HTML with its cited 文号 put back as links or external-citation marks."""
+        html = mn_html(text.body_marked) if text.lang == "mn" else text.body_marked
+        if not text.citations:
+            return Markup(html)
+        parts = str(html).split(CITED_MARK)
+        out = [parts[0]]
+        for cite, after in zip(text.citations, parts[1:]):
+            out += [self.cited(cite.printed, cite.number, doc), after]
+        return Markup("".join(out))
+
+    def related(self, number: str | None, doc: Document | None) -> RelatedDoc:
+        """A line of a relations list: an archive document (title link) or an external 文号."""
+        status, key = self.status(number) if number else (None, "")
+        if doc is None:
+            return RelatedDoc(self.cited(number, number, _NOBODY), None, status if key != IN_FORCE else None, key)
+        return RelatedDoc(self.ui.chinese(doc.doc_number) if doc.doc_number else None,
+                          _link(self.urls.url(self.urls.document(self.lang, doc)), self.doc_title(doc)),
+                          status if key != IN_FORCE else None, key)
+
+    def relations(self, doc: Document) -> RelationsView | None:
+        g, ui = self.graph, self.ui
+        cites = g.cites[(doc.year, doc.issue_number, doc.slug)]
+        citing = g.citing(doc.doc_number)
+        changes = g.changed_by(doc.doc_number)
+        if not (cites or citing or changes or doc.relations):
+            return None
+        status, key = self.status(doc.doc_number)
+        changed_by = tuple(RelationGroup(f"{kind}_by", ui.markup(f"{kind}_by"), tuple(self.related(c.source.doc_number, c.source) for c in changes if c.kind == kind))
+                           for kind in ("repeals", "replaces", "amends") if any(c.kind == kind for c in changes))
+        recorded = tuple(RelationGroup(kind, ui.markup(kind), tuple(self.related(r.number, g.target(r.number)) for r in doc.relations if r.kind == kind))
+                         for kind in ("amends", "repeals", "replaces") if any(r.kind == kind for r in doc.relations))
+        return RelationsView(status, key, changed_by, recorded,
+                             RelationGroup("cites", ui.markup("cites"), tuple(self.related(n, g.target(n)) for n in cites)),
+                             RelationGroup("cited_by", ui.markup("cited_by"), tuple(self.related(d.doc_number, d) for d in citing)))
 
     def document(self, issue: Issue, index: int) -> PlannedPage:
         u, ui = self.urls, self.ui
@@ -434,17 +563,17 @@ class _Planner:
             year=str(issue.year), category=doc.category, issuer=doc.issuer,
         )
         return PlannedPage(path, DocumentPage(
-            chrome=chrome, title=title, title_lang=HTML_LANG[text.lang],
+            chrome=chrome, title=title if text.lang == "mn" else self.with_citations(doc.title, doc), title_lang=HTML_LANG[text.lang],
             subtitle=ui.chinese(doc.subtitle) if doc.subtitle and text.lang == "zh" else None,
             author=ui.chinese(doc.author) if doc.author and text.lang == "zh" else None,
             data=tuple(rows), addressees=ui.chinese(doc.addressees) if doc.addressees and text.lang == "zh" else None,
-            body=mn_html(text.body_html) if text.lang == "mn" else text.body_html, public_release=ui.markup("public_release") if doc.public_release else None,
+            body=self.body(text, doc), public_release=ui.markup("public_release") if doc.public_release else None,
             toc=toc,
             previous=Link(u.url(u.document(self.lang, prev_doc)), self.doc_title(prev_doc)) if prev_doc else None,
             next=Link(u.url(u.document(self.lang, next_doc)), self.doc_title(next_doc)) if next_doc else None,
             corrections=doc.corrections, counterpart_text=counterpart, search=search,
             citation=citation(self.config, ui, doc, issue), meta=document_meta(self.config, doc, issue, self.lang),
-            heading_mn=self.heading_mn(doc),
+            heading_mn=self.heading_mn(doc), relations=self.relations(doc),
         ))
 
     def term_pages(self, kind: str) -> list[PlannedPage]:
@@ -478,7 +607,19 @@ class _Planner:
         numbered.sort(key=lambda p: (lambda n: (n.agency, n.year, n.seq))(parse_doc_number(p[0].doc_number)))
         path = u.doc_numbers(self.lang)
         chrome = self.chrome(path, ui.plain("doc_numbers"), ((path, ui.markup("doc_numbers")),), u.doc_numbers(self.other.lang))
-        return PlannedPage(path, ListPage(chrome, ui.markup("doc_numbers"), tuple(e for _, e in numbered), "wenhao.html"))
+        return PlannedPage(path, ListPage(chrome, ui.markup("doc_numbers"), tuple(e for _, e in numbered), "wenhao.html",
+                                          self.external_numbers()))
+
+    def external_numbers(self) -> tuple[ExternalNumber, ...]:
+        """Cited 文号 not in the archive, each with the documents that cite it: what an editor could add next."""
+        g, u, out = self.graph, self.urls, []
+        for number in g.external():
+            body = g.agency_name(number)
+            status, key = self.status(number)
+            out.append(ExternalNumber(self.ui.chinese(number), self.ui.chinese(body) if body else None,
+                                      status if key != IN_FORCE else None, key,
+                                      tuple(Link(u.url(u.document(self.lang, d)), self.doc_title(d)) for d in g.citing(number))))
+        return tuple(out)
 
     def search(self) -> PlannedPage:
         u, ui = self.urls, self.ui
