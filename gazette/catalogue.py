@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .citation import number_slug
 from .config import Config, Term
 from .docnumber import parse_doc_number
+from .graph import CitationGraph, citation_graph
 from .model import Document, DocumentText, Gazette, Issue
 from .render import Output
 from .urls import Urls
@@ -35,12 +36,37 @@ def _term(term: Term | None, name: str) -> dict:
     return {"name": name, "slug": term.slug if term else None, "name_mn": term.mn.text if term else None}
 
 
-def document_record(config: Config, doc: Document, issue: Issue) -> dict:
-    """All front-matter data of a document, its place in the issue, and its URLs in both interfaces."""
-    return _document_record(config, doc, issue.serial, issue.published_on.isoformat())
+def document_record(config: Config, doc: Document, issue: Issue, graph: CitationGraph) -> dict:
+    """All front-matter data of a document, its place in the issue, its URLs in both interfaces, and its
+    citations and relations."""
+    return _document_record(config, doc, issue.serial, issue.published_on.isoformat(), links_record(config, graph, doc))
 
 
-def _document_record(config: Config, doc: Document, serial: int, published_on: str) -> dict:
+def links_record(config: Config, graph: CitationGraph, doc: Document) -> dict:
+    """What the archive records between this document and others (gazette/graph.py): its status, the
+    relations it records, the later documents that change it, the 文号 it cites and the documents citing it.
+    An archive document is named by its id and page URL; a 文号 not in the archive has id null."""
+    u = Urls(config.base_path)
+
+    def ref(number: str | None, target: Document | None) -> dict:
+        return {"doc_number": number, "id": f"{target.year}/{target.issue_number:02d}/{target.slug}" if target else None,
+                "url": u.absolute(config.site_url, u.document("zh", target)) if target else None}
+
+    def cited(number: str) -> dict:
+        target = graph.target(number)
+        return {**ref(number, target), "status": graph.status(number),
+                "issuer": target.issuer if target else graph.agency_name(number)}
+
+    return {
+        "status": graph.status(doc.doc_number),
+        "relations": [{"type": r.kind, "external": graph.target(r.number) is None, **ref(r.number, graph.target(r.number))} for r in doc.relations],
+        "changed_by": [{"type": c.kind, **ref(c.source.doc_number, c.source)} for c in graph.changed_by(doc.doc_number)],
+        "cites": [cited(n) for n in graph.cites[(doc.year, doc.issue_number, doc.slug)]],
+        "cited_by": [ref(d.doc_number, d) for d in graph.citing(doc.doc_number)],
+    }
+
+
+def _document_record(config: Config, doc: Document, serial: int, published_on: str, links: dict) -> dict:
     u = Urls(config.base_path)
     number = parse_doc_number(doc.doc_number) if doc.doc_number else None
     slug = number_slug(doc)
@@ -70,6 +96,7 @@ def _document_record(config: Config, doc: Document, serial: int, published_on: s
             "permalink": _both(config, lambda lang: u.permalink(lang, slug)) if slug else None,
             "data": u.absolute(config.site_url, u.document_data(doc)),
         },
+        **links,
     }
 
 
@@ -109,13 +136,13 @@ def _text(text: DocumentText) -> dict:
     }
 
 
-def document_json(config: Config, doc: Document, issue: Issue) -> dict:
+def document_json(config: Config, doc: Document, issue: Issue, graph: CitationGraph) -> dict:
     """One document: its record, its issue, and its plain text in each language."""
-    return _document_json(config, doc, issue_record(config, issue))
+    return _document_json(config, doc, issue_record(config, issue), links_record(config, graph, doc))
 
 
-def _document_json(config: Config, doc: Document, issue: dict) -> dict:
-    record = _document_record(config, doc, issue["serial"], issue["published_on"])
+def _document_json(config: Config, doc: Document, issue: dict, links: dict) -> dict:
+    record = _document_record(config, doc, issue["serial"], issue["published_on"], links)
     record["schema_version"] = SCHEMA_VERSION
     record["issue"] = issue
     record["text"] = {"zh": _text(doc.text), **({"mn": _text(doc.mn_text)} if doc.mn_text is not None else {})}
@@ -124,6 +151,7 @@ def _document_json(config: Config, doc: Document, issue: dict) -> dict:
 
 def catalogue_json(config: Config, gazette: Gazette, sums: dict[str, tuple[str, int]]) -> dict:
     u = Urls(config.base_path)
+    graph = citation_graph(config, gazette)
     newest = max((i.published_on for i in gazette.issues), default=None)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -143,7 +171,7 @@ def catalogue_json(config: Config, gazette: Gazette, sums: dict[str, tuple[str, 
         "issuers": [_term(t, t.name) for t in config.issuers],
         "issues": [
             {**issue_record(config, issue), **_archive(issue, sums),
-             "documents": [document_record(config, d, issue) for d in issue.documents]}
+             "documents": [document_record(config, d, issue, graph) for d in issue.documents]}
             for issue in gazette.issues
         ],
     }
@@ -155,18 +183,21 @@ class DocumentData:
 
     doc: Document
     issue: dict  # issue_record(): the issue without its documents' data, so the cache digest stays small
+    links: dict  # links_record(): citations and relations
 
     def data(self, config: Config) -> bytes:
-        return dumps(_document_json(config, self.doc, self.issue))
+        return dumps(_document_json(config, self.doc, self.issue, self.links))
 
 
 def document_data_pages(config: Config, gazette: Gazette) -> tuple[tuple[str, DocumentData, tuple | None], ...]:
     """(site path, view, render-cache key) of every document's …/<slug>/data.json."""
     u = Urls(config.base_path)
+    graph = citation_graph(config, gazette)
     pages = []
     for issue in gazette.issues:
         record = issue_record(config, issue)
-        pages += [(u.document_data(d), DocumentData(d, record), ("data", issue.fingerprint, k) if issue.fingerprint else None)
+        pages += [(u.document_data(d), DocumentData(d, record, links_record(config, graph, d)),
+                   ("data", issue.fingerprint, k, graph.page_inputs(d)) if issue.fingerprint else None)
                   for k, d in enumerate(issue.documents)]
     return tuple(pages)
 

@@ -33,6 +33,7 @@ from markupsafe import Markup
 from .config import Config
 from .docnumber import parse_doc_number
 from .errors import BuildFailed, error
+from .graph import citation_graph
 from .i18n import Ui
 from .model import Gazette
 from .pagefind_files import SIGNATURE, normalise_output
@@ -153,7 +154,7 @@ def _digest(recs) -> str:
     return h.hexdigest()
 
 
-def _inputs_key(salt: bytes, gazette: Gazette, shards: tuple[Shard, ...]) -> str | None:
+def _inputs_key(salt: bytes, config: Config, gazette: Gazette, shards: tuple[Shard, ...]) -> str | None:
     """What a shard folder's records are made from: code, layouts and config (the render cache's salt), its
     issues' parse-cache keys, its languages and years. While it is unchanged, so are the records, which are then
     not made at all (at 10,000 documents making every shard's records to compare digests took 14 s).
@@ -166,6 +167,9 @@ def _inputs_key(salt: bytes, gazette: Gazette, shards: tuple[Shard, ...]) -> str
         h.update(f"{shard.lang}\0{shard.first}\0{shard.last}\0".encode())
     for fingerprint in prints:
         h.update(fingerprint.encode() + b"\0")
+    # A record shows its document's status, which a later issue can change (gazette/graph.py).
+    graph = citation_graph(config, gazette)
+    h.update(repr([graph.status(d.doc_number) for s in shards for i in gazette.issues if s.first <= i.year <= s.last for d in i.documents]).encode())
     return h.hexdigest()
 
 
@@ -252,7 +256,7 @@ def build_index(staging: Path, config: Config, gazette: Gazette, uis: dict[str, 
 
     def index_group(rel: str, shards: tuple) -> tuple[dict, bool, dict[str, int]]:
         """Index (or copy, when unchanged) one shard folder; independent of every other group."""
-        key, before = _inputs_key(inputs_salt, gazette, shards), old.get(rel, {})
+        key, before = _inputs_key(inputs_salt, config, gazette, shards), old.get(rel, {})
         make = lambda: tuple(r for s in shards for r in records(config, gazette, uis, (s.first, s.last), (s.lang,)))
         recs = None if key is not None and before.get("key") == key else make()
         digest = before["digest"] if recs is None else _digest(recs)

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from .config import HTML_LANG, Config
 from .docnumber import parse_doc_number
+from .graph import IN_FORCE, citation_graph
 from .i18n import Ui
 from .model import Document, Gazette, Issue
 from .urls import Urls
@@ -107,7 +108,7 @@ def _attr(kind: str, key: str, value: str) -> Markup:
     return Markup('<span data-pagefind-{}="{}[data-v]" data-v="{}"></span>').format(kind, key, value)
 
 
-def _record(lang: str, ui: Ui, config: Config, doc: Document, issue: Issue) -> Record:
+def _record(lang: str, ui: Ui, config: Config, doc: Document, issue: Issue, status: str | None = None) -> Record:
     text = doc.mn_text if lang == "mn" else doc.text
     assert text is not None
     # Mongolian text is indexed as written: Pagefind drops U+180B–U+180F inside words and splits at U+202F,
@@ -138,6 +139,8 @@ def _record(lang: str, ui: Ui, config: Config, doc: Document, issue: Issue) -> R
         "文号": doc.doc_number or "",
         "date": ui.date_plain(doc.written_on) if doc.written_on else "",
         "issue": f"{issue_label} · {ui.plain('serial', serial=issue.serial)}",
+        # 已修改 / 已废止 for a document the archive records as changed (gazette/graph.py); search.js shows it
+        "status": ui.plain(f"status_{status}") if status and status != IN_FORCE else "",
     }
     filters = {
         "年份": str(issue.year),
@@ -164,12 +167,14 @@ def records(config: Config, gazette: Gazette, uis: dict[str, Ui], years: tuple[i
     (so the Mongolian index never returns Chinese-only pages); only issues of `years` (first, last) and
     the languages `langs` if given (one shard's records)."""
     out = []
+    graph = citation_graph(config, gazette)
     for issue in gazette.issues:
         if years and not years[0] <= issue.year <= years[1]:
             continue
         for doc in issue.documents:
+            status = graph.status(doc.doc_number)
             if "zh" in langs:
-                out.append(_record("zh", uis["zh"], config, doc, issue))
+                out.append(_record("zh", uis["zh"], config, doc, issue, status))
             if "mn" in langs and doc.mn_text is not None:
-                out.append(_record("mn", uis["mn"], config, doc, issue))
+                out.append(_record("mn", uis["mn"], config, doc, issue, status))
     return tuple(sorted(out, key=lambda r: r.path))

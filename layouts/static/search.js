@@ -595,6 +595,7 @@ class SearchPage {
       const shown = lang === "mn" ? el("span", { lang: "mn-Mong", class: "mn" }, v) : el("span", mn ? { lang: "zh-Hans" } : {}, v);
       facts.append(el("span", {}, el("span", { class: "visually-hidden" }, name, "："), shown));
     };
+    if (m.status) facts.append(el("span", { class: "search-status doc-status" }, mn ? el("span", { lang: "mn-Mong", class: "mn" }, m.status.replace(NNBSP_CARRIER, "\u202f")) : m.status));  // 已修改 / 已废止 (gazette/graph.py)
     add(this.s.doc_number, m["文号"], "zh");
     add(this.s.issue, m.issue, mn ? "mn" : "zh");
     add(this.s.written_on, m.date, mn ? "mn" : "zh");
