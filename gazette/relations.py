@@ -64,7 +64,11 @@ def document_date(doc: Document, issue: Issue) -> date:
 
 def check_relations(issues: list[Issue]) -> list[Diagnostic]:
     """Every recorded relation against the archive: target known or marked external, dates in order, no cycles."""
-    by_number = {d.doc_number: (d, i) for i in issues for d in i.documents if d.doc_number}
+    by_number: dict[str, tuple[Document, Issue]] = {}
+    for issue in issues:
+        for doc in issue.documents:
+            if doc.doc_number:
+                by_number.setdefault(doc.doc_number, (doc, issue))  # a duplicate is reported by load.py
     out: list[Diagnostic] = []
     edges: dict[str, list[tuple[str, Relation]]] = {}
     for issue in issues:
