@@ -80,6 +80,6 @@ def find_cited(text: str, known: frozenset[str]) -> list[tuple[int, int, DocNumb
         run = m.group(1)
         start = m.start(1) + split_agency(run, known)
         number = parse_doc_number(normalise_brackets(text[start:m.end()]))
-        if number is not None:
+        if number is not None and len(number.agency) >= 2:  # 国发 is the shortest code
             found.append((start, m.end(), number))
     return found

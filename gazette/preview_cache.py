@@ -66,26 +66,32 @@ class _MemoPlanner(_views._Planner):
         self._memo = memo
         self._issue_by_key = {(i.year, i.number): i for i in gazette.issues}
 
-    def _cached(self, key, deps, make):
+    def _cached(self, key, deps, make, inputs=None):
+        """`deps` compared by identity; `inputs` (what a page shows of other issues: the citation graph's
+        page_inputs) by equality, so a citation or relation recorded elsewhere re-plans the page."""
         hit = self._memo.get(key)
-        if hit is not None and len(hit[0]) == len(deps) and all(map(operator.is_, hit[0], deps)):
+        if hit is not None and len(hit[0]) == len(deps) and all(map(operator.is_, hit[0], deps)) and hit[2] == inputs:
             return hit[1]
         value = make()
-        self._memo[key] = (deps, value)
+        self._memo[key] = (deps, value, inputs)
         return value
+
+    def _inputs(self, issue):
+        return tuple(self.graph.page_inputs(d) for d in issue.documents)
 
     def issue_of(self, doc):
         return self._issue_by_key[(doc.year, doc.issue_number)]
 
     def document(self, issue, index):
-        return self._cached(("doc", self.lang, issue.year, issue.number, index), (issue,), lambda: super(_MemoPlanner, self).document(issue, index))
+        return self._cached(("doc", self.lang, issue.year, issue.number, index), (issue,), lambda: super(_MemoPlanner, self).document(issue, index),
+                            self.graph.page_inputs(issue.documents[index]))
 
     def issue(self, issue):
         return self._cached(("issue", self.lang, issue.year, issue.number), (issue,), lambda: super(_MemoPlanner, self).issue(issue))
 
     def document_pages(self, issue):
         return self._cached(("docpages", self.lang, issue.year, issue.number), (issue,),
-                            lambda: [self.document(issue, k) for k in range(len(issue.documents))])
+                            lambda: [self.document(issue, k) for k in range(len(issue.documents))], self._inputs(issue))
 
     def issue_entries(self, issue):
         return self._cached(("entries", self.lang, issue.year, issue.number), (issue,), lambda: super(_MemoPlanner, self).issue_entries(issue))
