@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from gazette.importer import ImportFailed, apply_corrections, import_issue, main, read_corrections, write_draft
+from gazette.importer.relations import carry_relations, read_relations
 from gazette.importer.render import document_text, issue_yaml
 from gazette.importer.text import is_wide
 
@@ -94,7 +95,7 @@ def test_doubts_listed_with_lines(imported):
 
 def test_content_is_import_plus_recorded_corrections(imported):
     """content/2023/01 is reproducible: a fresh import with the front-matter corrections replayed is identical."""
-    fixed = apply_corrections(imported, read_corrections(ISSUE))
+    fixed = carry_relations(apply_corrections(imported, read_corrections(ISSUE)), read_relations(ISSUE))  # 文件关系 too
     assert (ISSUE / "issue.yaml").read_text(encoding="utf-8") == issue_yaml(fixed.issue)
     for d in fixed.documents:
         assert (ISSUE / f"{d.slug}.md").read_text(encoding="utf-8") == document_text(d), d.slug

@@ -286,3 +286,27 @@ def test_following_a_citation_reaches_the_cited_document(page, mini):
     assert page.locator(".doc-status-notice").is_visible()
     page.click(".doc-status-notice .repeals_by a")
     page.wait_for_url(mini + "2023/01/p001/")
+
+
+# ------------------------------------------------------------------------------------------ importer
+
+
+def test_importer_proposes_the_relations_issue_128_states():
+    from gazette.importer import import_issue
+    from gazette.importer.render import report_text
+
+    imported = import_issue((ROOT / "content" / "2023" / "01" / "source.txt").read_text(encoding="utf-8"), "source.txt")
+    proposed = [d.text for d in imported.doubts if d.kind == "relation"]
+    assert proposed == ["p017: amends 包府办发〔2019〕54号", "p031: repeals 包府办发〔2019〕6号"]
+    report = report_text(imported)
+    assert "| 266 | 文件关系 relation | p017: amends 包府办发〔2019〕54号 |" in report
+    assert "{doc_number: 包府办发〔2019〕6号, external: true}" in report
+
+
+def test_importer_asks_for_the_number_a_repealing_title_does_not_give():
+    from gazette.importer.model import Document
+    from gazette.importer.relations import propose_relations
+
+    doc = Document("p005", "包头市人民政府关于废止《包头市城市绿化管理办法》的决定", "包头市人民政府", "市政府文件", 5, "正文。", first_line=40)
+    [doubt] = propose_relations([doc])
+    assert doubt.line == 40 and "repeals: [文号]" in doubt.message

@@ -12,6 +12,7 @@ import yaml
 
 from .model import Correction, ImportedIssue
 from .parse import ImportFailed, import_issue
+from .relations import carry_relations, read_relations
 from .render import document_text, issue_yaml, report_text
 
 
@@ -77,8 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("source", type=Path, help="提取文本 extracted text (UTF-8, e.g. ../shared/source/…txt)")
     p.add_argument("--out", type=Path, required=True, help="输出目录 output folder, e.g. content/2023/01")
     p.add_argument("--force", action="store_true",
-                   help="覆盖非空目录；已记录的勘误（corrections）会重新应用。Overwrite a non-empty folder; "
-                        "corrections already recorded there are re-applied.")
+                   help="覆盖非空目录；已记录的勘误（corrections）和文件关系（amends 等）会重新应用。Overwrite a non-empty "
+                        "folder; corrections and relations already recorded there are re-applied.")
     p.add_argument("--no-corrections", action="store_true",
                    help="不重新应用已有勘误 do not re-apply recorded corrections")
     return p
@@ -93,7 +94,7 @@ def main(argv: list[str]) -> int:
         text = args.source.read_text(encoding="utf-8")
         imported = import_issue(text, args.source.name)
         if args.force and args.out.exists() and not args.no_corrections:
-            imported = apply_corrections(imported, read_corrections(args.out))
+            imported = carry_relations(apply_corrections(imported, read_corrections(args.out)), read_relations(args.out))
         write_draft(imported, args.out, args.source, force=args.force)
     except (OSError, ImportFailed, CorrectionFailed) as exc:
         print(f"导入失败 import failed: {exc}", file=sys.stderr)

@@ -47,6 +47,7 @@ class Document:
     addressees: str | None = None
     public_release: bool | None = None
     corrections: tuple[Correction, ...] = ()
+    relations: tuple[tuple[str, str, bool], ...] = ()  # (amends|repeals|replaces, 文号, external) the clerk recorded
     first_line: int = 0  # source line of the title, for the report
 
 

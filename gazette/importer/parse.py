@@ -12,6 +12,7 @@ from difflib import SequenceMatcher
 from ..docnumber import normalise_brackets, parse_doc_number
 from .body import Block, render_body
 from .model import Document, Doubt, ImportedIssue, IssueRecord
+from .relations import propose_relations
 from .text import MONGOLIAN, normalise_source, squash, strip_running_lines
 
 
@@ -78,6 +79,7 @@ def import_issue(text: str, source_name: str) -> ImportedIssue:
     slugs = [d.slug for d in documents]
     if len(set(slugs)) != len(slugs):
         raise ImportFailed(f"{source_name}: 两篇文件起始页相同 two documents start on the same page: {slugs}")
+    doubts += propose_relations(documents)  # 修改/废止 stated in a title or sentence: for the clerk to confirm
     return ImportedIssue(issue, tuple(documents), tuple(sorted(doubts, key=lambda d: (d.line, d.kind))), source_name)
 
 

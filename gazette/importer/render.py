@@ -32,6 +32,7 @@ KINDS = {
     "extra-date": ("多余日期行", "extra date line"),
     "duplicate-data": ("重复数据行", "repeated data line"),
     "issuer": ("发文机关", "issuer"),
+    "relation": ("文件关系", "relation"),  # gazette/importer/relations.py
 }
 
 
@@ -75,6 +76,11 @@ def document_text(doc: Document) -> str:
         fm.append(f"addressees: {yaml_str(doc.addressees)}")
     if doc.public_release is not None:
         fm.append(f"public_release: {'true' if doc.public_release else 'false'}")
+    for kind in ("amends", "repeals", "replaces"):  # 文件关系, as the clerk confirmed them (importer/relations.py)
+        items = [(n, ext) for k, n, ext in doc.relations if k == kind]
+        if items:
+            fm.append(f"{kind}:")
+            fm += [f"  - {{doc_number: {n}, external: true}}" if ext else f"  - {n}" for n, ext in items]
     if doc.corrections:
         fm.append("corrections:")
         for c in doc.corrections:
