@@ -10,6 +10,11 @@ paragraphs, headings and the indicator table of the real issue 128 (shared/sourc
 seeded RNG: the output is byte-for-byte reproducible for the same arguments and source. Once the
 imported issue content/2023/01 exists, its documents are the source instead (--source picks either).
 
+Documents cite earlier ones the way issue 128's do (《title》（文号）, about half of them 1-3 times, mostly
+recent documents, some national or regional numbers that are not in the archive), and a few amend (关于对…进行
+调整的通知, `amends:`) or repeal (…自本意见印发之日起废止, `repeals:`) an earlier one; from a second seeded RNG,
+so `--no-citations` writes exactly the archive of earlier versions.
+
 Standard library only (runs under any Python ≥ 3.9).
 """
 
@@ -272,6 +277,35 @@ class Doc:
     slug: str
     meta: dict
     body: str
+    relations: list = field(default_factory=list)  # (amends|repeals, 文号, external)
+
+
+# Numbers cited that no generated document has (national and regional documents, as in issue 128).
+EXTERNAL_AGENCIES = ("国办发", "内政办发", "内政发", "包党办发", "包财科")
+
+
+def add_citations(rng: random.Random, docs: list[Doc], earlier: list[tuple[str, str]], year: int) -> None:
+    """Cite earlier documents (earlier: (文号, title), oldest first) as real ones do; a few amend or repeal one."""
+    for doc in docs:
+        number = doc.meta.get("doc_number")
+        if not number or not earlier:
+            continue
+        roll = rng.random()
+        if roll < 0.04:  # 关于对包府办发〔Y〕N号文件部分内容进行调整的通知
+            target, title = rng.choice(earlier[-400:])
+            doc.meta["title"] = f"{doc.meta['issuer']}关于对{target}文件部分内容进行调整的通知"
+            doc.body = f"经市人民政府同意，现将《{title}》（{target}）中相关条款进行调整。调整内容为：\n\n" + doc.body
+            doc.relations.append(("amends", target, False))
+        elif roll < 0.07:  # …自本意见印发之日起废止
+            target, title = rng.choice(earlier[-400:])
+            doc.body += f"\n本意见自印发之日起施行，《{title}》（{target}）同时废止。\n"
+            doc.relations.append(("repeals", target, False))
+        if rng.random() < 0.5:
+            cited = [rng.choice(earlier[-300:]) for _ in range(rng.randint(1, 3))]
+            refs = "".join(f"《{t}》（{n}）" for n, t in cited)
+            if rng.random() < 0.3:
+                refs += f"《关于进一步做好有关工作的通知》（{rng.choice(EXTERNAL_AGENCIES)}〔{rng.randint(year - 5, year - 1)}〕{rng.randint(1, 120)}号）"
+            doc.body = f"为贯彻落实{refs}精神，结合我市实际，制定本文件。\n\n" + doc.body
 
 
 def make_issue_docs(rng: random.Random, pool: Pool, year: int, number: int, n_docs: int,
@@ -349,7 +383,18 @@ def issue_sizes(n_docs: int, rng: random.Random) -> list[int]:
     return sizes
 
 
-def write_archive(out: Path, n_docs: int, source: Path, seed: int, start_year: int, start_serial: int) -> dict:
+def _relations_yaml(relations: list) -> str:
+    lines = []
+    for kind in ("amends", "repeals"):
+        items = [(n, ext) for k, n, ext in relations if k == kind]
+        if items:
+            lines.append(f"{kind}:")
+            lines += [f"  - {{doc_number: {n}, external: true}}" if ext else f"  - {n}" for n, ext in items]
+    return "".join(line + "\n" for line in lines)
+
+
+def write_archive(out: Path, n_docs: int, source: Path, seed: int, start_year: int, start_serial: int,
+                  citations: bool = True) -> dict:
     pool = load_pool(source)
     rng = random.Random(f"sizes:{seed}:{n_docs}")
     sizes = issue_sizes(n_docs, rng)
@@ -357,6 +402,7 @@ def write_archive(out: Path, n_docs: int, source: Path, seed: int, start_year: i
     (out / MARKER).write_text(f"docs={n_docs} seed={seed} source={source.name}\n", encoding="utf-8")
     total_bytes = 0
     seq: dict = {}
+    earlier: list[tuple[str, str]] = []  # (文号, title) of every numbered document written so far
     for i, n in enumerate(sizes):
         year, number = start_year + i // 12, i % 12 + 1
         if number == 1:
@@ -366,6 +412,9 @@ def write_archive(out: Path, n_docs: int, source: Path, seed: int, start_year: i
         published = dt.date(year + (number == 12), number % 12 + 1, 6)
         doc_rng = random.Random(f"issue:{seed}:{year}:{number}")
         docs = make_issue_docs(doc_rng, pool, year, number, n, published, seq)
+        if citations:
+            add_citations(random.Random(f"cite:{seed}:{year}:{number}"), docs, earlier, year)
+            earlier += [(d.meta["doc_number"], d.meta["title"]) for d in docs if "doc_number" in d.meta]
         folder = out / f"{year:04d}" / f"{number:02d}"
         folder.mkdir(parents=True, exist_ok=True)
         issue = [
@@ -375,7 +424,7 @@ def write_archive(out: Path, n_docs: int, source: Path, seed: int, start_year: i
         (folder / "issue.yaml").write_text("\n".join(issue) + "\n", encoding="utf-8", newline="\n")
         for d in docs:
             fm = "\n".join(f"{k}: {yaml_scalar(v)}" for k, v in d.meta.items())
-            data = f"---\n{fm}\n---\n{d.body}"
+            data = f"---\n{fm}\n{_relations_yaml(d.relations)}---\n{d.body}"
             (folder / f"{d.slug}.md").write_text(data, encoding="utf-8", newline="\n")
             total_bytes += len(data.encode("utf-8"))
     return {"docs": n_docs, "issues": len(sizes), "bytes": total_bytes,
@@ -393,6 +442,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--start-year", type=int, default=1990)
     ap.add_argument("--start-serial", type=int, default=128)
     ap.add_argument("--force", action="store_true", help=f"replace --out if it is an earlier archive (has {MARKER})")
+    ap.add_argument("--no-citations", action="store_true", help="no citations or relations (the archive of earlier versions)")
     args = ap.parse_args(argv)
     if args.docs < 1:
         ap.error("--docs must be ≥ 1")
@@ -402,7 +452,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             ap.error(f"{args.out} is not empty (use --force to replace an archive made by this script)")
     source = args.source or default_source()
-    info = write_archive(args.out, args.docs, source, args.seed, args.start_year, args.start_serial)
+    info = write_archive(args.out, args.docs, source, args.seed, args.start_year, args.start_serial, not args.no_citations)
     print(f"{args.out}: from {source}: {info['docs']} documents in {info['issues']} issues "
           f"({info['first']}–{info['last']}), {info['bytes'] / 1e6:.1f} MB of Markdown", file=sys.stderr)
     return 0

@@ -46,6 +46,13 @@ def links_record(config: Config, graph: CitationGraph, doc: Document) -> dict:
     """What the archive records between this document and others (gazette/graph.py): its status, the
     relations it records, the later documents that change it, the 文号 it cites and the documents citing it.
     An archive document is named by its id and page URL; a 文号 not in the archive has id null."""
+    key = ("links", doc.year, doc.issue_number, doc.slug)
+    if key not in graph.memo:  # data.json and catalogue.json show the same lists
+        graph.memo[key] = _links_record(config, graph, doc)
+    return graph.memo[key]
+
+
+def _links_record(config: Config, graph: CitationGraph, doc: Document) -> dict:
     u = Urls(config.base_path)
 
     def ref(number: str | None, target: Document | None) -> dict:

@@ -44,6 +44,7 @@ class CitationGraph:
         self.cites: dict[DocKey, tuple[str, ...]] = {}
         self.cited_by: dict[str, list[Document]] = {}
         self.changes: dict[str, list[Change]] = {}
+        self.memo: dict = {}  # per document: page inputs, data.json lists (asked for by several outputs)
         for issue in gazette.issues:
             for doc in issue.documents:
                 self.issue[doc_key(doc)] = issue
@@ -103,9 +104,12 @@ class CitationGraph:
     def page_inputs(self, doc: Document) -> tuple:
         """Everything a document's page and data.json show from other documents (their titles, URLs and
         statuses): with its issue folder's key, it says whether the page is unchanged."""
-        return (self._about(doc.doc_number) if doc.doc_number else None,
-                tuple(self._about(n) for n in self.cites[doc_key(doc)]),
-                tuple(self._ref(d) for d in self.citing(doc.doc_number)))
+        key = ("inputs", *doc_key(doc))
+        if key not in self.memo:
+            self.memo[key] = (self._about(doc.doc_number) if doc.doc_number else None,
+                              tuple(self._about(n) for n in self.cites[doc_key(doc)]),
+                              tuple(self._ref(d) for d in self.citing(doc.doc_number)))
+        return self.memo[key]
 
 
 _LAST: list = []  # [(config, gazette, graph)]: the graph of the archive being built
