@@ -157,7 +157,8 @@ class IssuePage:
 @dataclass(frozen=True)
 class RelatedDoc:
     """A document in a relations list: its 文号 (an external-citation mark when not in the archive), its title
-    linked (archive documents only) and its status when it is no longer in force."""
+    linked (or, not in the archive, who issued it and that the archive lacks it) and its status when it is no
+    longer in force."""
 
     number: Markup | None
     title: Markup | None
@@ -506,8 +507,11 @@ class _Planner:
     def related(self, number: str | None, doc: Document | None) -> RelatedDoc:
         """A line of a relations list: an archive document (title link) or an external 文号."""
         status, key = self.status(number) if number else (None, "")
-        if doc is None:
-            return RelatedDoc(self.cited(number, number, _NOBODY), None, status if key != IN_FORCE else None, key)
+        if doc is None:  # not in the archive: said in words too (the mark's title is not read by every reader)
+            body = self.graph.agency_name(number)
+            about = self.ui.markup("cite_external_by", issuer=body) if body else self.ui.markup("cite_external")
+            return RelatedDoc(self.cited(number, number, _NOBODY), Markup(f'<span class="cite-external-note">{about}</span>'),
+                              status if key != IN_FORCE else None, key)
         return RelatedDoc(self.ui.chinese(doc.doc_number) if doc.doc_number else None,
                           _link(self.urls.url(self.urls.document(self.lang, doc)), self.doc_title(doc)),
                           status if key != IN_FORCE else None, key)
