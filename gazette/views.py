@@ -15,7 +15,7 @@ from .citation import Citation, DocumentMeta, citation, document_meta
 from .config import HTML_LANG, Config
 from .docnumber import find_cited, parse_doc_number
 from .graph import IN_FORCE, citation_graph
-from .i18n import Ui, mn_html, wrap_mn, wrap_zh
+from .i18n import Ui, mn_html, wrap_mn
 from .model import CITED_MARK, Correction, Document, DocumentText, Gazette, Issue
 from .search import page_config, shard_dirs
 from .urls import Urls
@@ -504,12 +504,23 @@ class _Planner:
             out += [self.cited(cite.printed, cite.number, doc), after]
         return Markup("".join(out))
 
+    def external_about(self, number: str) -> Markup:
+        """Who issued a 文号 that is not in the archive, and that the archive lacks it; on Mongolian pages the
+        Chinese name of the body is its own zh-Hans element."""
+        ui, body = self.ui, self.graph.agency_name(number)
+        if body is None:
+            return ui.markup("cite_external")
+        if self.lang == "zh":
+            return ui.markup("cite_external_by", issuer=body)
+        before, _, after = ui.plain("cite_external_by", issuer="\x01").partition("\x01")
+        return Markup(" ").join(p for p in (wrap_mn(before.strip()) if before.strip() else None, ui.chinese(body),
+                                           wrap_mn(after.strip()) if after.strip() else None) if p is not None)
+
     def related(self, number: str | None, doc: Document | None) -> RelatedDoc:
         """A line of a relations list: an archive document (title link) or an external 文号."""
         status, key = self.status(number) if number else (None, "")
         if doc is None:  # not in the archive: said in words too (the mark's title is not read by every reader)
-            body = self.graph.agency_name(number)
-            about = self.ui.markup("cite_external_by", issuer=body) if body else self.ui.markup("cite_external")
+            about = self.external_about(number)
             return RelatedDoc(self.cited(number, number, _NOBODY), Markup(f'<span class="cite-external-note">{about}</span>'),
                               status if key != IN_FORCE else None, key)
         return RelatedDoc(self.ui.chinese(doc.doc_number) if doc.doc_number else None,
