@@ -133,8 +133,9 @@ def _org(name: str) -> dict:
     return {"@type": "GovernmentOrganization", "name": name}
 
 
-def json_ld_data(config: Config, doc: Document, issue: Issue, lang: str) -> dict:
-    """schema.org description: `Legislation` for a numbered document (文号), `Article` otherwise."""
+def json_ld_data(config: Config, doc: Document, issue: Issue, lang: str, changes: dict | None = None) -> dict:
+    """schema.org description: `Legislation` for a numbered document (文号), `Article` otherwise; `changes`:
+    what the citation graph adds (legislationChanges, legislationLegalForce; views.Planner.legislation)."""
     u = Urls(config.base_path)
     absolute = lambda path: u.absolute(config.site_url, path)  # noqa: E731
     text_lang, title = _mn_title(doc) if lang == "mn" else ("zh", doc.title)
@@ -179,6 +180,8 @@ def json_ld_data(config: Config, doc: Document, issue: Issue, lang: str) -> dict
             data["sameAs"] = absolute(u.permalink(lang, slug))
     else:
         data["pageStart"] = doc.page
+    if doc.doc_number and changes:
+        data.update(changes)
     if doc.mn_text is not None:
         if text_lang == "mn":
             data["translationOfWork"] = {"@id": absolute(u.document("zh", doc))}
@@ -194,7 +197,7 @@ def script_json(data: dict) -> Markup:
     return Markup(text)
 
 
-def document_meta(config: Config, doc: Document, issue: Issue, lang: str) -> DocumentMeta:
+def document_meta(config: Config, doc: Document, issue: Issue, lang: str, changes: dict | None = None) -> DocumentMeta:
     u = Urls(config.base_path)
-    return DocumentMeta(meta_tags(config, doc, issue, lang), script_json(json_ld_data(config, doc, issue, lang)),
+    return DocumentMeta(meta_tags(config, doc, issue, lang), script_json(json_ld_data(config, doc, issue, lang, changes)),
                         u.url(u.document_data(doc)))

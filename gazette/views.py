@@ -504,6 +504,18 @@ class _Planner:
             out += [self.cited(cite.printed, cite.number, doc), after]
         return Markup("".join(out))
 
+    def legislation(self, doc: Document) -> dict:
+        """schema.org for the JSON-LD: `legislationChanges` (what this document amends, repeals or replaces: the
+        archive's page, else the 文号) and `legislationLegalForce` NotInForce once the archive records a repeal."""
+        u, out = self.urls, {}
+        if doc.relations:
+            out["legislationChanges"] = [
+                {"@id": u.absolute(self.config.site_url, u.document(self.lang, t))} if (t := self.graph.target(r.number)) is not None
+                else {"@type": "Legislation", "legislationIdentifier": r.number} for r in doc.relations]
+        if self.graph.status(doc.doc_number) == "repealed":
+            out["legislationLegalForce"] = "https://schema.org/NotInForce"
+        return out
+
     def external_about(self, number: str) -> Markup:
         """Who issued a 文号 that is not in the archive, and that the archive lacks it; on Mongolian pages the
         Chinese name of the body is its own zh-Hans element."""
@@ -587,7 +599,7 @@ class _Planner:
             previous=Link(u.url(u.document(self.lang, prev_doc)), self.doc_title(prev_doc)) if prev_doc else None,
             next=Link(u.url(u.document(self.lang, next_doc)), self.doc_title(next_doc)) if next_doc else None,
             corrections=doc.corrections, counterpart_text=counterpart, search=search,
-            citation=citation(self.config, ui, doc, issue), meta=document_meta(self.config, doc, issue, self.lang),
+            citation=citation(self.config, ui, doc, issue), meta=document_meta(self.config, doc, issue, self.lang, self.legislation(doc)),
             heading_mn=self.heading_mn(doc), relations=self.relations(doc),
         ))
 

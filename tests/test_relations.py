@@ -310,3 +310,31 @@ def test_importer_asks_for_the_number_a_repealing_title_does_not_give():
     doc = Document("p005", "包头市人民政府关于废止《包头市城市绿化管理办法》的决定", "包头市人民政府", "市政府文件", 5, "正文。", first_line=40)
     [doubt] = propose_relations([doc])
     assert doubt.line == 40 and "repeals: [文号]" in doubt.message
+
+
+# ------------------------------------------------------------------------------------------ details
+
+
+def test_json_ld_names_what_a_document_changes_and_a_repeal(mini_site):
+    from machine_support import head_of
+
+    amending = head_of(mini_site / "2022/02/p001/index.html").json_ld[0]
+    assert amending["legislationChanges"] == [{"@id": "https://gazette.example.gov.cn/2022/01/p010/"}]
+    assert amending["legislationLegalForce"] == "https://schema.org/NotInForce"  # repealed by 2023/01/p001
+    repealing = head_of(mini_site / "mn/2023/01/p001/index.html").json_ld[0]
+    assert repealing["legislationChanges"] == [{"@id": "https://gazette.example.gov.cn/mn/2022/02/p001/"},
+                                              {"@type": "Legislation", "legislationIdentifier": "包府办发〔2021〕30号"}]
+    assert "legislationLegalForce" not in repealing
+    assert "legislationChanges" not in head_of(mini_site / "2022/01/p010/index.html").json_ld[0]
+
+
+def test_citations_keep_heading_ids_and_never_nest_links():
+    from gazette.markdown import make_markdown, render_markdown
+    from gazette.model import CITED_MARK
+
+    md = make_markdown(frozenset({"包府办发"}))
+    r = render_markdown(md, "## 关于包府办发〔2022〕5号的说明\n\n见[包府办发〔2022〕5号](/2022/02/p001/)，按照包府办发[2022]5号执行。\n")
+    assert r.headings[0].text == "关于包府办发〔2022〕5号的说明" and r.headings[0].id == "关于包府办发20225号的说明"  # as before: from the heading text
+    assert [c.printed for c in r.citations] == ["包府办发〔2022〕5号", "包府办发[2022]5号"]  # not the linked one
+    assert r.html.count(CITED_MARK) == 2 and '<a href="/2022/02/p001/">包府办发〔2022〕5号</a>' in r.html
+    assert "包府办发[2022]5号执行" in r.plain_text
