@@ -180,8 +180,9 @@ def write_site(config: Config, gazette: Gazette, uis: dict, site: Path, staging:
     groups = by_issue_folder(links)
     members = tuple(issue_paths(i, [p for f in issue_prefixes(i) for p in groups.get(f, ())], assets) for i in gazette.issues)
     known = {path: entry.sha for path, entry in emitted.entries.items()} | {o.path: hashlib.sha256(o.data).hexdigest() for o in small + fonts}
-    sums, bundle_links, bundle_entries = emit_bundles(staging, config.title, config.base_path, gazette.issues, members, known,
-                                                      resolver, cache, jobs)
+    mn_titles = tuple(uis["mn"].plain("issue_title", year=i.year, number=i.number) for i in gazette.issues)
+    sums, bundle_links, bundle_entries = emit_bundles(staging, config.title, config.site_url + config.base_path if config.site_url else "",
+                                                      gazette.issues, members, known, resolver, cache, jobs, mn_titles)
     links |= bundle_links | write_small(staging, (catalogue_output(config, gazette, sums),), resolver)
     if set(links) != (paths if fonts else paths - set(font_paths)):
         raise RuntimeError(f"outputs differ from the planned paths: {sorted(set(links) ^ set(paths))[:5]}")

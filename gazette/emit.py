@@ -22,9 +22,10 @@ from .config import Config
 from .fonts import mongolian_characters
 from .i18n import Ui
 from .linkcheck import FileLinks, Resolver, check_file
-from .manifest import archive_bytes, bundle_readme, manifest_text
+from .manifest import BUNDLE_INDEX, archive_bytes, bundle_index, bundle_readme, manifest_text
 from .model import Issue
-from .render import Output, prepare_strings, render_view
+from .render import Output, prepare_strings, render_html
+from .relative import bundle_links
 from .render_cache import Entry, RenderCache
 from .urls import Urls
 from .views import PlannedPage
@@ -59,9 +60,9 @@ class _Job:
 _JOB: _Job | None = None
 
 
-def render_bytes(env: jinja2.Environment, config: Config, view: object, strings: dict) -> bytes:
-    """A page view through its template; a document's data.json through json."""
-    return view.data(config) if isinstance(view, DocumentData) else render_view(env, view, strings)
+def render_bytes(env: jinja2.Environment, config: Config, view: object, strings: dict, path: str) -> bytes:
+    """A page view through its template (links made relative to `path`); a document's data.json through json."""
+    return view.data(config) if isinstance(view, DocumentData) else render_html(env, view, strings, path, config.base_path)
 
 
 def _emit_page(job: _Job, writer: Writer, path: str, page: PlannedPage, chars_seen: dict) -> tuple[Entry, bool]:
@@ -85,7 +86,7 @@ def _emit_page(job: _Job, writer: Writer, path: str, page: PlannedPage, chars_se
     data = cache.previous_bytes(path) if unchanged else None  # a file system without hard links
     reused = data is not None
     if data is None:
-        data = render_bytes(job.env, job.config, page.view if view is None else view, job.strings)
+        data = render_bytes(job.env, job.config, page.view if view is None else view, job.strings, path)
     stamp = writer.write(Output(path, data))
     chars = "".join(sorted(mongolian_characters((data,)))) if path.endswith(".html") else ""
     return Entry.of(digest, check_file(job.resolver, path, data), chars_seen.setdefault(chars, chars), stamp, data), reused
@@ -160,8 +161,9 @@ class _Bundles:
 
     staging: Path
     title: str
-    base_path: str
+    online: str  # the site's absolute address (site_url + base_path): where links out of a bundle go
     issues: tuple[Issue, ...]
+    mn_titles: tuple[str, ...]  # per issue: its Mongolian title (the bundle's start page)
     members: tuple[tuple[str, ...], ...]  # per issue: the paths its manifest covers (manifest.issue_paths)
     known: dict[str, str]  # output path → SHA-256 hex of what was written (the rest is read and hashed)
     resolver: Resolver
@@ -171,23 +173,37 @@ class _Bundles:
 _BUNDLE: _Bundles | None = None
 
 
+def bundle_files(job: _Bundles, writer: Writer, index: int) -> tuple[Output, ...]:
+    """An issue's offline copy: its pages with links out of the copy made absolute (gazette/relative.py),
+    its other files as published, and a start page (index.html at the top)."""
+    issue, members = job.issues[index], job.members[index]
+    inside = set(members) | {BUNDLE_INDEX}
+    files = [Output(p, bundle_links(writer.read(p), p, inside.__contains__, job.online) if p.endswith(".html") else writer.read(p))
+             for p in members]
+    return tuple(files) + (Output(BUNDLE_INDEX, bundle_index(job.title, job.issues[index], job.online, job.mn_titles[index])),)
+
+
 def _bundle_issues(indexes: range) -> tuple[list[tuple[str, str, int]], dict[str, FileLinks], list[tuple[str, tuple]]]:
     job = _BUNDLE
     writer, cache, sums, links, entries = Writer(job.staging), job.cache, [], {}, []
     for index in indexes:
         issue: Issue = job.issues[index]
         members = job.members[index]
+        # The site's manifest verifies the published files; the zip holds its own, of its own copies.
         manifest = Output(Urls.issue_manifest(issue), manifest_text(tuple(
             (p, job.known.get(p) or hashlib.sha256(writer.read(p)).hexdigest()) for p in members)))
-        readme = bundle_readme(job.title, job.base_path, issue)
+        readme = bundle_readme(job.title, job.online, issue)
         path = Urls.issue_archive(issue)
-        # The zip's bytes follow from its members' bytes (the manifest), the README and the entries' date.
-        key = cache.digest(("zip", manifest.data, readme, issue.published_on))
+        # The zip's bytes follow from its members' bytes (the manifest), the README, the online address,
+        # the start page's title and the entries' date.
+        key = cache.digest(("zip", manifest.data, readme, job.online, job.mn_titles[index], issue.published_on))
         old = cache.entry(path)
         if old is not None and old.digest == key and cache.untouched(path, old) and writer.link(f"{cache.site}/{path}", path):
             entry = old
         else:
-            data = archive_bytes(issue, tuple(Output(p, writer.read(p)) for p in members), manifest, readme)
+            files = bundle_files(job, writer, index)
+            own = Output(manifest.path, manifest_text(tuple((o.path, hashlib.sha256(o.data).hexdigest()) for o in sorted(files, key=lambda o: o.path))))
+            data = archive_bytes(issue, files, own, readme)
             entry = Entry.of(key, check_file(job.resolver, path, data), "", writer.write(Output(path, data)), data)
         writer.write(manifest)
         entries.append((path, tuple(entry)))
@@ -196,13 +212,13 @@ def _bundle_issues(indexes: range) -> tuple[list[tuple[str, str, int]], dict[str
     return sums, links, entries
 
 
-def emit_bundles(staging: Path, title: str, base_path: str, issues: tuple[Issue, ...], members: tuple[tuple[str, ...], ...],
-                 known: dict[str, str], resolver: Resolver, cache: RenderCache, jobs: int = 1) -> tuple[dict[str, tuple[str, int]], dict[str, FileLinks], dict[str, Entry]]:
+def emit_bundles(staging: Path, title: str, online: str, issues: tuple[Issue, ...], members: tuple[tuple[str, ...], ...],
+                 known: dict[str, str], resolver: Resolver, cache: RenderCache, jobs: int = 1, mn_titles: tuple[str, ...] = ()) -> tuple[dict[str, tuple[str, int]], dict[str, FileLinks], dict[str, Entry]]:
     """Every issue's SHA256SUMS and zip, from the files already written to staging (their SHA-256 from `known`
     where the writer recorded it); an unchanged issue's zip is hard-linked from the previous site (render cache).
     Returns (path → (SHA-256, size) of every zip and manifest, link summaries, the zips' cache entries)."""
     global _BUNDLE
-    _BUNDLE = _Bundles(staging, title, base_path, issues, members, known, resolver, cache)
+    _BUNDLE = _Bundles(staging, title, online, issues, mn_titles or ("",) * len(issues), members, known, resolver, cache)
     try:
         jobs = jobs if len(issues) > 8 else 1
         parts, _ = _pool_map(_bundle_issues, _chunks(len(issues), jobs), jobs)

@@ -1,7 +1,8 @@
 """Internal link checker: every link and fragment in the built outputs must resolve to another output.
 
-Every output path is known before any page is rendered, so each file is checked where it is made (in the
-render workers, gazette/emit.py) and only its ids and its links into other pages' fragments are kept. HTML tags are scanned for href/src/
+Pages link document-relatively (gazette/relative.py); a relative URL is resolved against the page's own
+address, so the check covers the same targets a base-path link would name. Every output path is known before
+any page is rendered, so each file is checked where it is made (in the render workers, gazette/emit.py) and only its ids and its links into other pages' fragments are kept. HTML tags are scanned for href/src/
 action of links, scripts, images and forms, and meta-refresh targets; targets of `#fragment` must be an
 `id` (or `<a name>`) in the target page. Atom feeds and the sitemap (XML) and the JSON files are checked
 for absolute URLs on this site. A broken link is a warning; under --strict it fails the build.
@@ -10,6 +11,7 @@ for absolute URLs on this site. A broken link is a warning; under --strict it fa
 from __future__ import annotations
 
 import bisect
+import posixpath
 import html
 import json
 import re
@@ -81,6 +83,7 @@ def _unescape(value: str) -> str:
 
 
 _PLAIN_PATH = re.compile(r"^/[^?#%\\]*$")  # a site-absolute path with nothing to decode or normalise
+_PLAIN_RELATIVE = re.compile(r"^(?:\.\./)*[^/?#%\\:.][^?#%\\:]*[^/?#%\\:]$")  # `../../x/index.html`: relative, to a file
 
 
 def _page_url(base_path: str, path: str) -> str:
@@ -88,6 +91,12 @@ def _page_url(base_path: str, path: str) -> str:
     if path == "index.html" or path.endswith("/index.html"):
         path = path[: -len("index.html")]
     return base_path + path
+
+
+def _page_folder(base_path: str, path: str) -> str:
+    """The URL of the folder an output is served from, ending in `/` (relative links resolve against it)."""
+    url = _page_url(base_path, path)
+    return url[: url.rfind("/") + 1]
 
 
 class Resolver:
@@ -121,8 +130,10 @@ class Resolver:
             url = self.base_path + url[len(self.site_prefix):]
         elif _EXTERNAL.match(url):
             return None, None, None
-        if _PLAIN_PATH.match(url) and "/." not in url and "//" not in url:  # most links: no urljoin needed
+        if _PLAIN_PATH.match(url) and "/." not in url and "//" not in url:  # base-path links: no urljoin needed
             path, fragment = url, ""
+        elif _PLAIN_RELATIVE.match(url):  # the pages' own relative links (`../p032/index.html`): no urljoin either
+            path, fragment = posixpath.normpath(posixpath.join(_page_folder(self.base_path, page), url)), ""
         else:
             parts = urlsplit(urljoin(_page_url(self.base_path, page), url))
             path, fragment = unquote(parts.path), parts.fragment
@@ -137,6 +148,17 @@ class Resolver:
         if target not in self.paths:
             return None, None, "目标不存在 target does not exist"
         return target, unquote(fragment) if fragment else None, None
+
+    def shown(self, page: str, url: str) -> str:
+        """For a message: the base-path URL a relative link stands for (pages link relatively, editors
+        write and search for `/2023/01/p031/`), e.g. ` (= /2023/01/p031/)`; "" for other links."""
+        if url.startswith(("/", "#")) or _EXTERNAL.match(url):
+            return ""
+        absolute = urljoin(_page_url(self.base_path, page), url)
+        folder = absolute.split("#")[0].split("?")[0]
+        if folder.endswith("/index.html"):
+            absolute = absolute.replace("/index.html", "/", 1)
+        return f" (= {unquote(absolute)})"
 
     def references(self, path: str, data: bytes) -> tuple[frozenset[str], list[Reference]]:
         """(ids, references) of one output: HTML tags; absolute URLs on this site in XML and JSON."""
@@ -221,7 +243,7 @@ def check_file(resolver: Resolver, path: str, data: bytes) -> FileLinks:
             continue
         target, fragment, problem = resolver.resolve(path, ref.url)
         if problem:
-            broken.append(warning(path, ref.line, f"链接失效 broken link ({ref.what}) {ref.url!r}: {problem}"))
+            broken.append(warning(path, ref.line, f"链接失效 broken link ({ref.what}) {ref.url!r}{resolver.shown(path, ref.url)}: {problem}"))
         elif target == path and fragment and path.endswith(".html") and fragment not in ids:
             broken.append(_broken_anchor(path, ref, fragment, target))
         elif target and fragment and target != path:

@@ -11,21 +11,27 @@ from __future__ import annotations
 
 import io
 import zipfile
+from html import escape
 
 from .model import Issue
 from .render import Output
 from .urls import LANG_PREFIX, Urls
 
-README = """{title} {year}年第{number}期（总第{serial}期） offline copy
+README = """{title} {year}年第{number}期（总第{serial}期） 离线副本 offline copy
 
-Files: every page of this issue in both interfaces (Chinese at {issue}, Mongolian at mn/{issue}),
-each document's data.json, and the stylesheet and scripts under static/.
+文件 Files: 本期在两种界面中的每一页（中文 {issue}，蒙古文 mn/{issue}）、每篇文件的 data.json、
+static/ 下的样式、脚本和蒙古文字体。Every page of this issue in both interfaces (Chinese at {issue},
+Mongolian at mn/{issue}), each document's data.json, and the stylesheets, scripts and Mongolian font
+under static/.
 
-Verify (校验):   cd {folder} && sha256sum -c {manifest}
-View (浏览):     cd {folder} && python3 -m http.server 8000   then open http://localhost:8000{base}{issue}
-(Pages link with the site's base path {base}; links to other issues need the full site.)
+浏览 View:   打开 open {folder}/index.html （双击即可，无需服务器 double-click it: no server needed）
+             或 or:  cd {folder} && python3 -m http.server 8000   then open http://localhost:8000/
+校验 Verify: cd {folder} && sha256sum -c {manifest}
+
+本副本之外的页面（其他各期、栏目、发文机关、文号索引、搜索）链接到在线网站 Pages outside this copy
+(other issues, categories, issuers, the 文号 index, search) link to the online site:
+{online}
 """
-
 
 def issue_prefixes(issue: Issue) -> tuple[str, ...]:
     return tuple(f"{LANG_PREFIX[lang]}{issue.year}/{issue.number:02d}/" for lang in ("zh", "mn"))
@@ -73,8 +79,43 @@ def archive_folder(issue: Issue) -> str:
     return f"gazette-{issue.year}-{issue.number:02d}"
 
 
-def bundle_readme(title: str, base_path: str, issue: Issue) -> bytes:
-    """The zip's README.txt."""
+def bundle_readme(title: str, online: str, issue: Issue) -> bytes:
+    """The zip's README.txt. The pages link relatively, so it is the same for every base_path; `online` is
+    the site's address (site_url + base_path)."""
     return README.format(title=title, year=issue.year, number=issue.number, serial=issue.serial,
                          issue=f"{issue.year}/{issue.number:02d}/", folder=archive_folder(issue),
-                         manifest=Urls.issue_manifest(issue), base=base_path).encode("utf-8")
+                         manifest=Urls.issue_manifest(issue), online=online or "—").encode("utf-8")
+
+
+BUNDLE_INDEX = "index.html"  # the zip's own start page, at its top folder (the site's home page is online)
+
+_INDEX = """<!DOCTYPE html>
+<html lang="zh-Hans">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} {label} · 离线副本</title>
+<meta name="description" content="{title} {label}的离线副本：本期每篇文件的中文与蒙古文界面。">
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="static/site.css">
+<link rel="stylesheet" href="static/mongolian.css">
+</head>
+<body>
+<main id="main">
+<h1 class="page-title">{title} {label}</h1>
+<p>离线副本 Offline copy</p>
+<ul>
+<li><a href="{issue}index.html">{label}（中文）</a></li>
+<li><a href="mn/{issue}index.html"><span lang="mn-Mong" class="mn">{mn}</span>（蒙古文界面）</a></li>
+</ul>
+{online_line}</main>
+</body>
+</html>
+"""
+
+
+def bundle_index(title: str, issue: Issue, online: str, mn_label: str) -> bytes:
+    """The zip's start page: what it is, links to the issue in both interfaces and to the online site."""
+    online_line = (f'<p>在线网站 Online: <a href="{escape(online)}">{escape(online)}</a></p>\n' if online else "")
+    return _INDEX.format(title=escape(title), label=f"{issue.year}年第{issue.number}期（总第{issue.serial}期）",
+                         issue=f"{issue.year}/{issue.number:02d}/", mn=escape(mn_label), online_line=online_line).encode("utf-8")

@@ -261,7 +261,7 @@ class Builder:
             old = self.views.get(path)
             if not force and old is not None and (old is view or old == view):
                 continue
-            out: Output = render_page(self.env, _views.PlannedPage(path, view), self.strings)
+            out: Output = render_page(self.env, _views.PlannedPage(path, view), self.strings, self.config.base_path)
             if _write_file(self.site, out.path, out.data):
                 written.append(out.path)
         for path in set(self.views) - set(views):
@@ -284,7 +284,7 @@ class Builder:
         return views
 
     def _render_extra(self, env, path: str, view) -> Output:
-        return render_page(env, _views.PlannedPage(path, view), self.strings)
+        return render_page(env, _views.PlannedPage(path, view), self.strings, self.config.base_path)
 
     def _write_extra(self, gazette: Gazette) -> list[str]:
         written = []
@@ -306,7 +306,7 @@ class Builder:
         """Re-render every page with a new environment; all in memory first, so a template error leaves
         site/ and the environment of the last good build untouched."""
         env = self._environment()
-        outputs = [render_page(env, _views.PlannedPage(path, view), self.strings) for path, view in self.views.items()]
+        outputs = [render_page(env, _views.PlannedPage(path, view), self.strings, self.config.base_path) for path, view in self.views.items()]
         outputs += [self._render_extra(env, path, view) for path, view in self.extra.items()]
         self.env = env
         written = [o.path for o in outputs if _write_file(self.site, o.path, o.data)]
@@ -334,7 +334,7 @@ class Builder:
                     out = self._render_extra(self.env, extra[rel], self.extra[extra[rel]])
                     _write_file(self.site, out.path, out.data)
                 elif rel in by_file:
-                    out = render_page(self.env, _views.PlannedPage(by_file[rel], self.views[by_file[rel]]), self.strings)
+                    out = render_page(self.env, _views.PlannedPage(by_file[rel], self.views[by_file[rel]]), self.strings, self.config.base_path)
                     _write_file(self.site, out.path, out.data)
                 elif rel.startswith("static/"):
                     src = self.config.layouts_dir / rel

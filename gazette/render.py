@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 
 from .i18n import Ui
+from .relative import relative_links
 from .urls import Urls
 from .views import PlannedPage
 
@@ -48,6 +49,12 @@ def render_view(env: jinja2.Environment, view: object, strings: dict[str, tuple[
     return env.get_template(view.template).render(page=view, t=t, tp=tp).encode("utf-8")
 
 
-def render_page(env: jinja2.Environment, page: PlannedPage, strings: dict[str, tuple[dict, dict]]) -> Output:
+def render_html(env: jinja2.Environment, view: object, strings: dict[str, tuple[dict, dict]], path: str, base_path: str) -> bytes:
+    """The page at output path `path`, its links made document-relative (gazette/relative.py)."""
+    return relative_links(render_view(env, view, strings), path, base_path)
+
+
+def render_page(env: jinja2.Environment, page: PlannedPage, strings: dict[str, tuple[dict, dict]], base_path: str) -> Output:
     """Render one planned page with its view (`page`) and its language's strings (`t`, `tp`)."""
-    return Output(Urls.output_file(page.path), render_view(env, page.view, strings))
+    path = Urls.output_file(page.path)
+    return Output(path, render_html(env, page.view, strings, path, base_path))

@@ -248,6 +248,7 @@ class SearchPage:
     chrome: Chrome
     heading: Markup
     config: Markup = Markup("{}")  # search.js settings and strings (JSON), from search.page_config
+    online_url: str = ""  # the online search page (absolute): where a copy opened from file:// sends the reader
     template: str = "search.html"
 
 
@@ -652,7 +653,8 @@ class _Planner:
         u, ui = self.urls, self.ui
         path = u.search(self.lang)
         chrome = self.chrome(path, ui.plain("search_title"), ((path, ui.markup("search_title")),), u.search(self.other.lang))
-        return PlannedPage(path, SearchPage(chrome, ui.markup("search_title"), page_config(ui, self.config.base_path, shard_dirs(self.gazette, self.lang))))
+        return PlannedPage(path, SearchPage(chrome, ui.markup("search_title"), page_config(ui, self.config.base_path, shard_dirs(self.gazette, self.lang)),
+                                            chrome.canonical))
 
     def not_found(self) -> PlannedPage:
         u, ui = self.urls, self.ui

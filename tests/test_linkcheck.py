@@ -98,7 +98,7 @@ def broken_fixture(tmp_path):
 def test_broken_link_is_a_warning_without_strict(tmp_path):
     result = run_build("build", "--content", str(broken_fixture(tmp_path)), "--out", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
-    assert re.search(r"^2022/01/p010/index\.html:\d+: 警告 warning: 链接失效 broken link \(a href\) '/2022/01/p999/'", result.stderr, re.M)
+    assert re.search(r"^2022/01/p010/index\.html:\d+: 警告 warning: 链接失效 broken link \(a href\) '\.\./p999/index\.html' \(= /2022/01/p999/\)", result.stderr, re.M)
     assert re.search(r"^2022/01/p010/index\.html:\d+: .*锚点不存在 broken anchor .*'no-such-heading'", result.stderr, re.M)
 
 
@@ -112,7 +112,7 @@ def test_broken_link_fails_a_strict_build_clearly(tmp_path):
     assert result.returncode == 1
     lines = [l for l in result.stderr.splitlines() if l.startswith("2022/01/p010/index.html:")]
     assert len(lines) == 2, result.stderr
-    assert "broken link (a href) '/2022/01/p999/'" in lines[0] + lines[1]
+    assert "broken link (a href) '../p999/index.html' (= /2022/01/p999/)" in lines[0] + lines[1]
     assert "no id 'no-such-heading'" in lines[0] + lines[1]
     assert "site/ 未改动" in result.stderr and "site/ was not changed" in result.stderr
     assert [p.name for p in site.iterdir()] == ["old.txt"]

@@ -53,6 +53,8 @@ def test_sha256sum_checks_the_manifest(mini_site):
 
 @pytest.mark.parametrize("year,number,published", ISSUES)
 def test_zip_is_a_verifiable_offline_copy(mini_site, tmp_path, year, number, published):
+    """The zip holds the issue's files and its own manifest of them (its pages differ from the site's in their
+    links out of the copy), plus a start page; `sha256sum -c` verifies it unpacked."""
     path = mini_site / issue_dir(year, number) / f"gazette-{year}-{number:02d}.zip"
     folder = f"gazette-{year}-{number:02d}"
     with zipfile.ZipFile(path) as z:
@@ -64,10 +66,45 @@ def test_zip_is_a_verifiable_offline_copy(mini_site, tmp_path, year, number, pub
         z.extractall(tmp_path)
     root = tmp_path / folder
     entries = manifest(root, year, number)
-    assert set(entries) == set(manifest(mini_site, year, number))
+    site_entries = manifest(mini_site, year, number)
+    assert set(entries) == set(site_entries) | {"index.html"}
     for rel, digest in entries.items():
         assert hashlib.sha256((root / rel).read_bytes()).hexdigest() == digest, rel
-    assert (root / "README.txt").read_text(encoding="utf-8").count("sha256sum -c") == 1
+        if not rel.endswith(".html"):
+            assert digest == site_entries[rel], rel  # data, sources and assets are the published bytes
+    result = subprocess.run(["sha256sum", "--strict", "-c", f"{issue_dir(year, number)}/SHA256SUMS"], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    readme = (root / "README.txt").read_text(encoding="utf-8")
+    assert readme.count("sha256sum -c") == 1 and f"open {folder}/index.html" in readme
+
+
+def test_zip_links_stay_inside_or_go_online(mini_site, mini_site_sub, tmp_path):
+    """In an unpacked zip every relative link names a file of the zip; links to pages the zip does not hold
+    are the site's absolute address (site_url + base_path), under any base_path; the README names no path
+    of the server."""
+    import re
+    from urllib.parse import unquote, urldefrag
+
+    year, number, _ = ISSUES[-1]
+    folder = f"gazette-{year}-{number:02d}"
+    for site, online in ((mini_site, "https://gazette.example.gov.cn/"), (mini_site_sub, "https://gazette.example.gov.cn/sub/")):
+        out = tmp_path / site.parent.name
+        with zipfile.ZipFile(site / issue_dir(year, number) / f"{folder}.zip") as z:
+            z.extractall(out)
+        root = out / folder
+        outside = 0
+        for page in root.rglob("*.html"):
+            for link in re.findall(r' (?:href|src)="([^"]*)"', page.read_text(encoding="utf-8")):
+                url = urldefrag(link)[0].split("?")[0]
+                if not url or url.startswith("data:"):
+                    continue
+                if url.startswith("https://"):
+                    outside += url.startswith(online)
+                    continue
+                assert not url.startswith("/"), f"{page}: {link}"
+                assert (page.parent / unquote(url)).resolve().is_file(), f"{page}: {link} is not in the zip"
+        assert outside > 10
+        assert "/sub/" not in (root / "README.txt").read_text(encoding="utf-8").replace(online, "")
 
 
 def test_manifest_detects_a_changed_file(mini_site, tmp_path):
@@ -83,7 +120,7 @@ def test_manifest_detects_a_changed_file(mini_site, tmp_path):
 
 def test_issue_pages_link_the_offline_copy(mini_site):
     for year, number, _ in ISSUES:
-        for lang in ("", "mn/"):
+        for lang, up in (("", ""), ("mn/", f"../../../{issue_dir(year, number)}/")):
             html = (mini_site / f"{lang}{issue_dir(year, number)}/index.html").read_text(encoding="utf-8")
-            assert f'href="/{issue_dir(year, number)}/gazette-{year}-{number:02d}.zip"' in html
-            assert f'href="/{issue_dir(year, number)}/SHA256SUMS"' in html
+            assert f'href="{up}gazette-{year}-{number:02d}.zip"' in html
+            assert f'href="{up}SHA256SUMS"' in html
