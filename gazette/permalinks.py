@@ -32,6 +32,7 @@ class PermalinkPage:
     target: str  # base-path URL of the document page
     canonical: str  # absolute URL of the document page
     stylesheet: str
+    description: str = ""  # <meta name=description>: the document's number and title
     template: str = "permalink.html"
 
 
@@ -53,6 +54,7 @@ def plan_permalinks(config: Config, gazette: Gazette) -> tuple[tuple[str, Permal
                 lang=lang, html_lang=HTML_LANG[lang], page_title=f"{doc.doc_number} - {config.title}",
                 doc_number=doc.doc_number, title=title, target=u.url(target),
                 canonical=u.absolute(config.site_url, target), stylesheet=u.url(u.static("site.css")),
+                description=f"{doc.doc_number} {doc.title}",
             )))
     return tuple(sorted(planned, key=lambda p: p[0]))
 

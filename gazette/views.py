@@ -12,6 +12,7 @@ from typing import Callable
 from markupsafe import Markup, escape
 
 from .citation import Citation, DocumentMeta, citation, document_meta
+from .describe import first_sentence, listing
 from .config import HTML_LANG, Config
 from .docnumber import find_cited, parse_doc_number
 from .graph import IN_FORCE, citation_graph
@@ -53,6 +54,7 @@ class Chrome:
     publisher: Markup
     feeds: tuple[Link, ...] = ()  # Atom feeds for <link rel=alternate> (label = title); the first is this interface's whole-archive feed
     catalogue_url: str = ""  # the JSON catalogue of the whole archive
+    description: str = ""  # <meta name=description> (gazette/describe.py)
 
 
 @dataclass(frozen=True)
@@ -324,7 +326,8 @@ class _Planner:
         self._agencies = frozenset(code for code, _ in config.agencies)
 
     # -- shared pieces --------------------------------------------------------------------------
-    def chrome(self, path: str, title: str, crumbs: tuple[tuple[str, Markup], ...], other_path: str, feeds: tuple[Link, ...] = ()) -> Chrome:
+    def chrome(self, path: str, title: str, crumbs: tuple[tuple[str, Markup], ...], other_path: str, feeds: tuple[Link, ...] = (),
+               description: str = "") -> Chrome:
         ui, u = self.ui, self.urls
         nav_items = (
             (u.home(self.lang), "home"), (u.categories(self.lang), "categories"), (u.issuers(self.lang), "issuers"),
@@ -347,7 +350,7 @@ class _Planner:
             search_url=u.url(u.search(self.lang)), static_base=u.url("static/"), base_path=self.config.base_path,
             publisher=ui.chinese(self.config.publisher),
             feeds=(Link(u.url(u.feed(self.lang)), Markup(escape(site_title if self.lang == "zh" else self.config.masthead_mn.text))),) + feeds,
-            catalogue_url=u.url(u.catalogue()),
+            catalogue_url=u.url(u.catalogue()), description=description or page_title,
         )
 
     @property
@@ -366,6 +369,9 @@ class _Planner:
 
     def issue_title(self, issue: Issue) -> Markup:
         return self.ui.markup("issue_title", year=issue.year, number=issue.number)
+
+    def plain_title(self, doc: Document) -> str:
+        return doc.mn_text.title if self.lang == "mn" and doc.mn_text is not None else doc.title
 
     def doc_title(self, doc: Document) -> Markup:
         if self.lang == "mn" and doc.mn_text is not None:
@@ -419,7 +425,9 @@ class _Planner:
                                 ui.markup("document_count", count=sum(len(i.documents) for i in self.gazette.issues if i.year == y)))
                       for y in years)
         path = u.home(self.lang)
-        chrome = self.chrome(path, self.config.title, (), u.home(self.other.lang))
+        latest_titles = [self.plain_title(d) for d in latest.documents] if latest else []
+        about = f"{self.config.title} {ui.plain('issue_title', year=latest.year, number=latest.number)}" if latest else self.config.title
+        chrome = self.chrome(path, self.config.title, (), u.home(self.other.lang), description=listing(about, latest_titles))
         return PlannedPage(path, HomePage(chrome, ui.chinese(self.config.title) if self.lang == "zh" else wrap_mn(self.config.masthead_mn.text),
                                           self.card(latest) if latest else None,
                                           self.groups(latest) if latest else (), cards))
@@ -428,8 +436,11 @@ class _Planner:
         u, ui = self.urls, self.ui
         path = u.year(self.lang, year)
         heading = ui.markup("year_title", year=year)
-        chrome = self.chrome(path, ui.plain("year_title", year=year), ((path, heading),), u.year(self.other.lang, year))
-        issues = tuple(self.card(i) for i in self.gazette.issues if i.year == year)
+        in_year = [i for i in self.gazette.issues if i.year == year]
+        chrome = self.chrome(path, ui.plain("year_title", year=year), ((path, heading),), u.year(self.other.lang, year),
+                             description=listing(f"{self.config.title} {ui.plain('year_title', year=year)}",
+                                                 [ui.plain("issue_title", year=i.year, number=i.number) for i in in_year]))
+        issues = tuple(self.card(i) for i in in_year)
         return PlannedPage(path, YearPage(chrome, heading, issues))
 
     def issue(self, issue: Issue) -> PlannedPage:
@@ -437,7 +448,9 @@ class _Planner:
         path = u.issue(self.lang, issue)
         heading = self.issue_title(issue)
         crumbs = ((u.year(self.lang, issue.year), ui.markup("year_title", year=issue.year)), (path, heading))
-        chrome = self.chrome(path, ui.plain("issue_title", year=issue.year, number=issue.number), crumbs, u.issue(self.other.lang, issue))
+        chrome = self.chrome(path, ui.plain("issue_title", year=issue.year, number=issue.number), crumbs, u.issue(self.other.lang, issue),
+                             description=listing(f"{self.config.title} {ui.plain('issue_title', year=issue.year, number=issue.number)}（{ui.plain('serial', serial=issue.serial)}）",
+                                                 [self.plain_title(d) for d in issue.documents]))
         data = (
             Row(ui.markup("published_on"), ui.date(issue.published_on)),
             Row(ui.markup("frequency"), ui.chinese(issue.frequency)),
@@ -564,7 +577,7 @@ class _Planner:
         title = self.doc_title(doc)
         crumbs = ((u.year(self.lang, issue.year), ui.markup("year_title", year=issue.year)),
                   (u.issue(self.lang, issue), self.issue_title(issue)), (path, title))
-        chrome = self.chrome(path, text.title, crumbs, u.document(self.other.lang, doc))
+        chrome = self.chrome(path, text.title, crumbs, u.document(self.other.lang, doc), description=first_sentence(text.plain_text, text.title))
         category, issuer = self.config.category(doc.category), self.config.issuer(doc.issuer)
         rows = [Row(ui.markup("doc_number"), ui.chinese(doc.doc_number))] if doc.doc_number else []
         rows.append(Row(ui.markup("issuer"), _link(u.url(u.issuer(self.lang, issuer.slug)), ui.text(doc.issuer, issuer.mn))))
@@ -614,18 +627,23 @@ class _Planner:
         index_path = index_fn(self.lang)
         index_crumb = (index_path, ui.markup(key))
         by_term: dict[str, list[DocEntry]] = {}
+        by_doc: dict[str, list[Document]] = {}
         for i in reversed(self.gazette.issues):
             for d, e in zip(i.documents, self.issue_entries(i)):
                 by_term.setdefault(getattr(d, kind), []).append(e)
+                by_doc.setdefault(getattr(d, kind), []).append(d)
         for term in terms:
             docs = by_term.get(term.name, [])
             path = item_fn(self.lang, term.slug)
             label = ui.text(term.name, term.mn)
             links.append(TermLink(u.url(path), label, ui.markup("document_count", count=len(docs))))
             feeds = (Link(u.url(u.category_feed(self.lang, term.slug)), Markup(escape(term.mn.text if self.lang == "mn" else term.name))),) if kind == "category" else ()
-            chrome = self.chrome(path, term.mn.text if self.lang == "mn" else term.name, (index_crumb, (path, label)), item_fn(self.other.lang, term.slug), feeds)
+            name = term.mn.text if self.lang == "mn" and term.mn.text else term.name
+            chrome = self.chrome(path, term.mn.text if self.lang == "mn" else term.name, (index_crumb, (path, label)), item_fn(self.other.lang, term.slug), feeds,
+                                 description=listing(f"{name} {ui.plain('document_count', count=len(docs))}", [self.plain_title(d) for d in by_doc.get(term.name, [])[:6]]))
             pages.append(PlannedPage(path, ListPage(chrome, label, tuple(docs))))
-        chrome = self.chrome(index_path, ui.plain(key), (index_crumb,), index_fn(self.other.lang))
+        chrome = self.chrome(index_path, ui.plain(key), (index_crumb,), index_fn(self.other.lang),
+                             description=listing(f"{self.config.title} {ui.plain(key)}", [t.mn.text if self.lang == "mn" and t.mn.text else t.name for t in terms]))
         pages.append(PlannedPage(index_path, TermsPage(chrome, ui.markup(key), tuple(links))))
         return pages
 
@@ -634,7 +652,8 @@ class _Planner:
         numbered = [(d, e) for i in self.gazette.issues for d, e in zip(i.documents, self.issue_entries(i)) if d.doc_number]
         numbered.sort(key=lambda p: (lambda n: (n.agency, n.year, n.seq))(parse_doc_number(p[0].doc_number)))
         path = u.doc_numbers(self.lang)
-        chrome = self.chrome(path, ui.plain("doc_numbers"), ((path, ui.markup("doc_numbers")),), u.doc_numbers(self.other.lang))
+        chrome = self.chrome(path, ui.plain("doc_numbers"), ((path, ui.markup("doc_numbers")),), u.doc_numbers(self.other.lang),
+                             description=listing(f"{self.config.title} {ui.plain('doc_numbers')}", [d.doc_number for d, _ in numbered[:12]]))
         return PlannedPage(path, ListPage(chrome, ui.markup("doc_numbers"), tuple(e for _, e in numbered), "wenhao.html",
                                           self.external_numbers()))
 
@@ -652,14 +671,16 @@ class _Planner:
     def search(self) -> PlannedPage:
         u, ui = self.urls, self.ui
         path = u.search(self.lang)
-        chrome = self.chrome(path, ui.plain("search_title"), ((path, ui.markup("search_title")),), u.search(self.other.lang))
+        chrome = self.chrome(path, ui.plain("search_title"), ((path, ui.markup("search_title")),), u.search(self.other.lang),
+                             description=f"{self.config.title} {ui.plain('search_title')}：{ui.plain('search_label')}")
         return PlannedPage(path, SearchPage(chrome, ui.markup("search_title"), page_config(ui, self.config.base_path, shard_dirs(self.gazette, self.lang)),
                                             chrome.canonical))
 
     def not_found(self) -> PlannedPage:
         u, ui = self.urls, self.ui
         path = u.not_found(self.lang)
-        chrome = self.chrome(path, ui.plain("not_found_title"), ((path, ui.markup("not_found_title")),), u.not_found(self.other.lang))
+        chrome = self.chrome(path, ui.plain("not_found_title"), ((path, ui.markup("not_found_title")),), u.not_found(self.other.lang),
+                             description=ui.plain("not_found_text"))
         return PlannedPage(path, NotFoundPage(chrome, ui.markup("not_found_title")))
 
     def all(self) -> list[PlannedPage]:
