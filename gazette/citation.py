@@ -80,9 +80,13 @@ def citation(config: Config, ui: Ui, doc: Document, issue: Issue) -> Citation:
             return wrap_mn(part)
         if lang == "zh" and ui.lang == "mn":
             return wrap_zh(part)
-        return Markup(escape(part))
+        return Markup(escape(part)) if ui.lang == "zh" else Markup('<span class="cite-url">') + escape(part) + Markup("</span>")
 
-    display = Markup(escape(sep)).join(show(lang, part) for lang, part in parts)
+    # Mongolian interface: each part is its own block (the Mongolian one vertical, the Chinese and the URL
+    # horizontal); the separator stays in the copied text but is not drawn, so no Mongolian punctuation
+    # lies on its side in a horizontal line (mongolian.css .cite-sep).
+    joiner = Markup(escape(sep)) if ui.lang == "zh" else Markup('<span class="cite-sep">') + escape(sep) + Markup("</span>")
+    display = joiner.join(show(lang, part) for lang, part in parts)
     slug = number_slug(doc)
     permalink = u.permalink(ui.lang, slug) if slug else None
     return Citation(text, display, u.url(permalink) if permalink else None,

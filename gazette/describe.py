@@ -11,16 +11,21 @@ import re
 
 LIMIT = 150
 _SENTENCE = re.compile(r"^(.+?[。！？!?᠃])")
+_SPACE = re.compile(r"[ \t\n\r\f\v\u3000]+")  # not U+202F or U+180E: they belong to Mongolian words
+
+
+def fold(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
 
 
 def shorten(text: str, limit: int = LIMIT) -> str:
-    text = " ".join(text.split())
+    text = fold(text)
     return text if len(text) <= limit else text[: limit - 1].rstrip("，、；：,;: ") + "…"
 
 
 def first_sentence(plain: str, fallback: str) -> str:
     """The body's first sentence (to 。！？ or the Mongolian full stop ᠃), else `fallback` (the title)."""
-    text = " ".join(plain.split())
+    text = fold(plain)
     m = _SENTENCE.match(text)
     return shorten(m.group(1) if m else text or fallback)
 

@@ -4,6 +4,7 @@ generator (plain YAML), HTML head/JSON-LD extraction with html.parser, and URL â
 from __future__ import annotations
 
 import json
+import posixpath
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -64,6 +65,14 @@ def file_for(site: Path, url: str, prefix: str = "/") -> Path:
     assert path.startswith(prefix), url
     rel = path[len(prefix):]
     return site / (rel + "index.html" if rel == "" or rel.endswith("/") else rel)
+
+
+def linked_file(site: Path, page: str, href: str, prefix: str = "/") -> Path:
+    """The built file a link in the page `page` (site-relative output path) names: pages link
+    document-relatively, the 404 pages and machine files with base-path or absolute URLs."""
+    if href.startswith("/") or "://" in href:
+        return file_for(site, href, prefix)
+    return site / posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(urlsplit(href).path)))
 
 
 class Head(HTMLParser):

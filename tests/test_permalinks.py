@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import urllib.request
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 import pytest
-from machine_support import SITE_URL, file_for, fixture_documents, head_of
+from machine_support import SITE_URL, fixture_documents, head_of
 from support import serve
 
 from gazette.docnumber import normalise_brackets, parse_doc_number
@@ -32,18 +32,19 @@ def test_every_numbered_document_has_a_permalink_page(mini_site, lang):
     for doc in NUMBERED:
         page = mini_site / f"{prefix}wenhao/{slug(doc)}/index.html"
         head = head_of(page)
-        target = f"/{prefix}{doc.path}"
+        target = f"../../{doc.path}index.html"  # relative: works from file:// too (gazette/relative.py)
         assert head.refresh == f"0; url={target}"
-        assert [l["href"] for l in head.links if l.get("rel") == "canonical"] == [f"{SITE_URL}{target}"]
+        assert [l["href"] for l in head.links if l.get("rel") == "canonical"] == [f"{SITE_URL}/{prefix}{doc.path}"]
         assert head.meta_values("robots") == ["noindex"]
         assert f'<a href="{target}">' in page.read_text(encoding="utf-8")  # a visible link too
-        assert file_for(mini_site, target).is_file()
+        assert (page.parent / target).resolve() == (mini_site / f"{prefix}{doc.path}index.html").resolve()
+        assert (page.parent / target).is_file()
 
 
 def test_documents_show_their_permalink(mini_site):
     for doc in NUMBERED:
         html = (mini_site / doc.path / "index.html").read_text(encoding="utf-8")
-        assert f'href="/wenhao/{slug(doc)}/"' in html
+        assert f'href="../../../wenhao/{slug(doc)}/index.html"' in html
 
 
 def test_no_permalink_without_a_doc_number(mini_site):
@@ -59,10 +60,9 @@ def test_permalinks_resolve_on_a_plain_static_server(mini_site, mini_site_sub, p
         for doc in NUMBERED:
             with urllib.request.urlopen(base + quote(f"wenhao/{slug(doc)}/")) as response:
                 head = head_of_bytes(response.read())
-            target = head.refresh.split("url=", 1)[1]
-            assert target == f"{prefix}{doc.path}"
-            origin = base[: base.index("/", len("http://"))]
-            with urllib.request.urlopen(origin + quote(target)) as response:
+            target = urljoin(base + quote(f"wenhao/{slug(doc)}/"), head.refresh.split("url=", 1)[1])
+            assert target == f"{base}{doc.path}index.html"
+            with urllib.request.urlopen(target) as response:
                 assert response.status == 200
                 assert doc.meta["title"] in response.read().decode("utf-8")
 
@@ -76,5 +76,5 @@ def head_of_bytes(data: bytes):
 def test_browser_follows_a_permalink(page, mini_url):
     doc = NUMBERED[0]
     page.goto(mini_url + f"wenhao/{slug(doc)}/")
-    page.wait_for_url(f"**/{doc.path}")
+    page.wait_for_url(f"**/{doc.path}index.html")
     assert page.locator("h1").first.text_content().strip() == doc.meta["title"]
