@@ -84,8 +84,8 @@ def citation(config: Config, ui: Ui, doc: Document, issue: Issue) -> Citation:
 
     # Mongolian interface: each part is its own block (the Mongolian one vertical, the Chinese and the URL
     # horizontal); the separator stays in the copied text but is not drawn, so no Mongolian punctuation
-    # lies on its side in a horizontal line (mongolian.css .cite-sep).
-    joiner = Markup(escape(sep)) if ui.lang == "zh" else Markup('<span class="cite-sep">') + escape(sep) + Markup("</span>")
+    # lies on its side in a horizontal line (mongolian.css, .lang-mn .cite-text).
+    joiner = Markup(escape(sep)) if ui.lang == "zh" else Markup('<span class="cite-sep visually-hidden">') + escape(sep) + Markup("</span>")
     display = joiner.join(show(lang, part) for lang, part in parts)
     slug = number_slug(doc)
     permalink = u.permalink(ui.lang, slug) if slug else None
