@@ -24,8 +24,8 @@ from .i18n import Ui
 from .linkcheck import FileLinks, Resolver, check_file
 from .manifest import BUNDLE_INDEX, archive_bytes, bundle_index, bundle_readme, manifest_text
 from .model import Issue
-from .render import Output, prepare_strings, render_html
 from .relative import bundle_links
+from .render import Output, prepare_strings, render_html
 from .render_cache import Entry, RenderCache
 from .urls import Urls
 from .views import PlannedPage
