@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import posixpath
 import shutil
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -50,13 +51,18 @@ class El:
 class _Tree(HTMLParser):
     VOID = {"meta", "link", "br", "img", "input", "hr"}
 
-    def __init__(self):
+    def __init__(self, folder: str = ""):
         super().__init__()
         self.root = El("root", {})
         self.stack = [self.root]
+        self.folder = folder  # the page's folder (site-relative): its relative links are read as base-path URLs
 
     def handle_starttag(self, tag, attrs):
         el = El(tag, dict(attrs))
+        href = el.attrs.get("href")
+        if tag == "a" and href and not href.startswith(("/", "#")) and ":" not in href:
+            target = posixpath.normpath(posixpath.join("/" + self.folder, href))  # pages link relatively (gazette/relative.py)
+            el.attrs["href"] = target[: -len("index.html")] if target.endswith("/index.html") else target
         self.stack[-1].children.append(el)
         if tag not in self.VOID:
             self.stack.append(el)
@@ -72,7 +78,7 @@ class _Tree(HTMLParser):
 
 
 def html_of(site: Path, path: str) -> El:
-    tree = _Tree()
+    tree = _Tree(path)
     tree.feed((site / path / "index.html").read_text(encoding="utf-8"))
     return tree.root
 
@@ -282,10 +288,10 @@ def test_search_results_show_a_document_no_longer_in_force(page, mini):
 def test_following_a_citation_reaches_the_cited_document(page, mini):
     page.goto(mini + "2022/02/p005/")
     page.click(".doc-body a.cite-link")
-    page.wait_for_url(mini + "2022/02/p001/")
+    page.wait_for_url(mini + "2022/02/p001/index.html")
     assert page.locator(".doc-status-notice").is_visible()
     page.click(".doc-status-notice .repeals_by a")
-    page.wait_for_url(mini + "2023/01/p001/")
+    page.wait_for_url(mini + "2023/01/p001/index.html")
 
 
 # ------------------------------------------------------------------------------------------ importer
