@@ -13,7 +13,7 @@ from .frontmatter import FrontMatterError, Value, parse_yaml
 
 LANGS = ("zh", "mn")
 HTML_LANG = {"zh": "zh-Hans", "mn": "mn-Mong"}  # one tag per language: Pagefind keeps one index per tag
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")  # \Z: `$` also matches before a final newline
 
 
 @dataclass(frozen=True)

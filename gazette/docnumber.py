@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 
 # Bracket pairs editors and extraction produce for 〔〕 (the official form, GB/T 9704).
 _OPENERS = "[(（［【〔﹝"
 _CLOSERS = "])）］】〕﹞"
-_PATTERN = re.compile(r"^(?P<agency>[\u4e00-\u9fff]+)〔(?P<year>\d{4})〕(?P<seq>\d+)号$")
+# ASCII digits only: \d would take a Mongolian ᠙ or any other script's digit as 9, a second document's permalink.
+_PATTERN = re.compile(r"(?P<agency>[\u4e00-\u9fff]+)〔(?P<year>[0-9]{4})〕(?P<seq>[0-9]+)号")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,9 @@ class DocNumber:
 
 
 def normalise_brackets(text: str) -> str:
-    """Fold full-width digits and every bracket variant to 〔〕 and drop spaces."""
-    folded = "".join(unicodedata.normalize("NFKC", c) if c.isdigit() else c for c in text)
+    """Fold full-width digits (only those: ① or a Mongolian ᠙ stay and are refused) and every bracket variant
+    to 〔〕, and drop spaces."""
+    folded = text.translate(_FULL_WIDTH_DIGITS)
     folded = re.sub(r"\s+", "", folded)
     for o in _OPENERS:
         folded = folded.replace(o, "〔")
@@ -49,7 +51,7 @@ def normalise_brackets(text: str) -> str:
 @functools.lru_cache(maxsize=1 << 16)  # pure; the 文号 index sorts every numbered document on each serve edit
 def parse_doc_number(text: str) -> DocNumber | None:
     """Parse a 文号 already in canonical brackets; None if it is not of the form 机关代字〔年份〕序号号."""
-    m = _PATTERN.match(text)
+    m = _PATTERN.fullmatch(text)
     if not m:
         return None
     return DocNumber(m["agency"], int(m["year"]), int(m["seq"]))

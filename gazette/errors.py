@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from .textcheck import shown, shown_message
+
 
 class Severity(Enum):
     ERROR = "error"
@@ -23,7 +25,8 @@ class Diagnostic:
     def format(self) -> str:
         """Render like a compiler: `path:line: message` (warnings are marked)."""
         tag = "" if self.severity is Severity.ERROR else "警告 warning: "
-        return f"{self.path}:{self.line}: {tag}{self.message}"
+        # A file name with a newline or undecodable bytes must not break the line (or the terminal's encoding).
+        return f"{shown(self.path)}:{self.line}: {tag}{shown_message(self.message)}"
 
 
 def error(path: str, line: int, message: str) -> Diagnostic:

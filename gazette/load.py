@@ -13,6 +13,7 @@ import os
 import pickle
 import re
 import shutil
+import stat
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -29,10 +30,15 @@ from .markdown import make_markdown, render_markdown
 from .model import Correction, Document, DocumentText, Gazette, Issue
 from .mongolian import suffixes_after_space
 from .relations import check_relations, read_relations
+from .regular import NotRegularFile, not_regular_message, read_regular
+from .textcheck import bad_character_message, bad_lines, unsafe_name
 
-_YEAR = re.compile(r"^\d{4}$")
-_NUMBER = re.compile(r"^\d{2}$")
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# ASCII digits only (\d also matches full-width and Mongolian digits), whole names (`$` matches before a newline).
+_YEAR = re.compile(r"[0-9]{4}")
+_NUMBER = re.compile(r"[0-9]{2}")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+_SOURCE = re.compile(r"[a-z0-9][a-z0-9-]*\.txt")
+_ASCII_OR_FULL_WIDTH_DIGITS = re.compile(r"[0-9\uff10-\uff19]")
 
 ISSUE_FIELDS = {
     "year": "年份", "number": "期号", "serial": "总期号", "published_on": "出版日期", "frequency": "刊期",
@@ -61,7 +67,14 @@ def _rel(config: Config, path: Path) -> str:
 def _read_text(config: Config, path: Path, out: list[Diagnostic]) -> _Text | None:
     """Read UTF-8 (a BOM is dropped; CRLF becomes LF); non-UTF-8 is an error at the first bad byte's line."""
     rel = _rel(config, path)
-    data = path.read_bytes()
+    try:
+        data = read_regular(path)
+    except NotRegularFile as exc:
+        out.append(error(rel, 1, exc.message))
+        return None
+    except OSError as exc:
+        out.append(error(rel, 1, f"无法读取文件（{exc.strerror}） cannot read the file: {exc.strerror}"))
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -69,7 +82,10 @@ def _read_text(config: Config, path: Path, out: list[Diagnostic]) -> _Text | Non
         out.append(error(rel, line, f"文件不是 UTF-8 编码（第 {exc.start} 字节） file is not UTF-8 text (byte {exc.start}); save it as UTF-8"))
         return None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return _Text(rel, unicodedata.normalize("NFC", text))
+    bad = bad_lines(text)
+    for line, ch in bad:
+        out.append(error(rel, line, bad_character_message(ch)))
+    return None if bad else _Text(rel, unicodedata.normalize("NFC", text))
 
 
 def _walk(config: Config, out: list[Diagnostic]) -> list[Path]:
@@ -85,17 +101,26 @@ def _walk(config: Config, out: list[Diagnostic]) -> list[Path]:
         with os.scandir(folder) as entries:
             for entry in entries:
                 here = parts + (entry.name,)
-                if entry.is_symlink():
-                    out.append(error(_rel(config, Path(entry.path)), 1, "不允许符号链接 symbolic links are not allowed in content/ (unsafe path)"))
+                rel = _rel(config, Path(entry.path))
+                if unsafe_name(entry.name):  # a newline or control character, or bytes that are not UTF-8
+                    out.append(error(rel, 1, "文件名或文件夹名含有控制字符或换行（或不是 UTF-8），请重新命名 the file or folder name holds a control character or line break (or is not UTF-8); rename it"))
+                elif entry.is_symlink():
+                    out.append(error(rel, 1, "不允许符号链接 symbolic links are not allowed in content/ (unsafe path)"))
                 elif entry.is_dir():
                     depth = len(here)
-                    if (depth == 1 and not _YEAR.match(here[0])) or (depth == 2 and not _NUMBER.match(here[1])) or depth > 2:
-                        out.append(error(_rel(config, Path(entry.path)), 1, "目录名应为 content/年份/期号，如 content/2023/01 folders must be content/YYYY/NN, e.g. content/2023/01"))
-                    elif depth == 2:
-                        folders.append(Path(entry.path))
-                    visit(entry.path, here)
+                    if depth == 3 and (entry.name == "issue.yaml" or entry.name.endswith(".md")):
+                        out.append(error(rel, 1, not_regular_message(stat.S_IFDIR)))  # also what reading it says
+                    elif (depth == 1 and not _YEAR.fullmatch(here[0])) or (depth == 2 and not _NUMBER.fullmatch(here[1])) or depth > 2:
+                        # Not looked into: a folder that is not content/YYYY/NN is never parsed as one.
+                        out.append(error(rel, 1, "目录名应为 content/年份/期号（阿拉伯数字），如 content/2023/01 folders must be content/YYYY/NN in digits 0-9, e.g. content/2023/01"))
+                    else:
+                        if depth == 2:
+                            folders.append(Path(entry.path))
+                        visit(entry.path, here)
+                elif not entry.is_file():  # a named pipe, socket or device: reading it would hang or never end
+                    out.append(error(rel, 1, not_regular_message(entry.stat(follow_symlinks=False).st_mode)))
                 elif len(here) < 3 and entry.name.endswith((".md", ".yaml")):  # content files belong in content/YYYY/NN/
-                    out.append(error(_rel(config, Path(entry.path)), 1, "Markdown 文件必须放在期目录中，如 content/2023/01/ a Markdown file must be inside an issue folder such as content/2023/01/"))
+                    out.append(error(rel, 1, "Markdown 文件必须放在期目录中，如 content/2023/01/ a Markdown file must be inside an issue folder such as content/2023/01/"))
 
     visit(str(root), ())
     return sorted(folders)
@@ -131,6 +156,12 @@ def _read_doc_number(r: FieldReader, out: list[Diagnostic]) -> str | None:
     if raw is None:
         return None
     v = r.value("doc_number")
+    other_digits = sorted({c for c in raw if c.isdigit() and not _ASCII_OR_FULL_WIDTH_DIGITS.fullmatch(c)})
+    if other_digits:
+        shown_digits = "、".join(f"{c!r}（U+{ord(c):04X}）" for c in other_digits)
+        r.fail(v, f"文号（doc_number）中的数字 {shown_digits} 应写成 0-9（或全角 ０-９） the digits of doc_number must be 0-9 "
+                  f"(or full-width ０-９), got {shown_digits.replace('（', ' (').replace('）', ')')} in {raw!r}")
+        return None
     canonical = normalise_brackets(raw)
     if parse_doc_number(canonical) is None:
         r.fail(v, f"文号（doc_number）格式不对：{raw!r}，应为“机关代字〔年份〕序号号”，如 包府办发〔2023〕9号 doc_number {raw!r} is not of the form 机关代字〔YYYY〕N号, e.g. 包府办发〔2023〕9号")
@@ -205,7 +236,7 @@ def _read_issue(config: Config, md: MarkdownIt, folder: Path, out: list[Diagnost
     year, number = int(folder.parent.name), int(folder.name)
     issue_path = folder / "issue.yaml"
     rel = _rel(config, issue_path)
-    if not issue_path.exists():
+    if not os.path.lexists(issue_path):
         out.append(error(_rel(config, folder), 1, "期目录中缺少 issue.yaml the issue folder has no issue.yaml"))
         return None
     src = _read_text(config, issue_path, out)
@@ -225,8 +256,8 @@ def _read_issue(config: Config, md: MarkdownIt, folder: Path, out: list[Diagnost
         r.fail(r.value("number"), f"期号（number）{n} 与目录名 {folder.name} 不一致 number {n} does not match the folder {folder.name}")
     if pdf is not None and not re.match(r"^https?://\S+$", pdf):
         r.fail(r.value("pdf"), f"原版PDF（pdf）应为 http(s):// 网址 pdf must be an http(s):// address, got {pdf!r}")
-    if source is not None and (not _SLUG.match(Path(source).stem) or "/" in source or not (folder / source).is_file()):
-        r.fail(r.value("source"), f"来源文本（source）{source!r} 应为本期目录中的文件名 source must name a file in this issue folder")
+    if source is not None:
+        _check_source(r, folder, source)
     contents_v = r.value("contents")
     slugs: list[tuple[str, int]] = []
     if contents_v is not None:
@@ -235,27 +266,33 @@ def _read_issue(config: Config, md: MarkdownIt, folder: Path, out: list[Diagnost
         else:
             slugs = [(i.data, i.line) for i in contents_v.data]
     out.extend(r.diagnostics)
-    files = {p.name: p for p in folder.iterdir() if p.is_file()}
-    md_stems = sorted(name[:-3] for name in files if name.endswith(".md") and not name.endswith(".mn.md"))
+    files, odd = {}, {}  # regular files; anything else (a folder or pipe named p001.md) is reported by name
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            (files if entry.is_file(follow_symlinks=False) else odd)[entry.name] = Path(entry.path)
+    named = [name for name in files if not unsafe_name(name)]  # the walk reported the others
+    md_stems = sorted(name[:-3] for name in named if name.endswith(".md") and not name.endswith(".mn.md"))
     for stem in md_stems:
-        if not _SLUG.match(stem):
+        if not _SLUG.fullmatch(stem):
             out.append(error(_rel(config, folder / f"{stem}.md"), 1, "文件名只能用小写字母、数字和连字符，如 p017.md file names may use only a-z, 0-9 and '-', e.g. p017.md"))
     listed = [s for s, _ in slugs]
     for s, line in slugs:
-        if f"{s}.md" not in files:
+        if f"{s}.md" in odd:
+            out.append(error(_rel(config, odd[f"{s}.md"]), 1, not_regular_message(odd[f"{s}.md"].lstat().st_mode)))
+        elif f"{s}.md" not in files:
             out.append(error(rel, line, f"目录（contents）列出的 {s!r} 没有对应的 {s}.md contents lists {s!r} but {s}.md does not exist"))
         elif listed.count(s) > 1:
             out.append(error(rel, line, f"目录（contents）中 {s!r} 重复 {s!r} is listed twice in contents"))
     for stem in md_stems:
         if stem not in listed and contents_v is not None:
             out.append(error(_rel(config, folder / f"{stem}.md"), 1, f"{stem}.md 未列入 issue.yaml 的目录（contents） is not listed in issue.yaml contents"))
-    for name in files:
+    for name in named:
         if name.endswith(".mn.md") and name[:-6] + ".md" not in files:
             out.append(error(_rel(config, folder / name), 1, f"蒙古文文本 {name} 没有对应的中文文件 {name[:-6]}.md a Mongolian text needs its Chinese file"))
     documents = []
     previous_page = 0
     for s, line in slugs:
-        if f"{s}.md" not in files or listed.count(s) > 1 or not _SLUG.match(s):
+        if f"{s}.md" not in files or listed.count(s) > 1 or not _SLUG.fullmatch(s):
             continue
         text = _read_text(config, files[f"{s}.md"], out)
         doc = _read_document(config, md, text, s, year, number, out) if text else None
@@ -275,6 +312,29 @@ def _read_issue(config: Config, md: MarkdownIt, folder: Path, out: list[Diagnost
     if errors_in(r.diagnostics) or y is None:
         return None
     return Issue(year, number, serial, published, frequency, pdf, source, tuple(documents), rel)
+
+
+def _check_source(r: FieldReader, folder: Path, source: str) -> None:
+    """`source:` is published beside the issue page, so it must be a plain .txt file of this folder: a name
+    such as index.html, a document's name or the zip's would replace or collide with a built file."""
+    v = r.value("source")
+    if not _SOURCE.fullmatch(source):
+        r.fail(v, f"来源文本（source）{source!r} 应为本期目录中的 .txt 文件名（小写字母、数字、连字符），如 source.txt "
+                  f"source must name a .txt file of this issue folder (a-z, 0-9, '-'), e.g. source.txt, got {source!r}")
+        return
+    path = folder / source
+    try:
+        data = read_regular(path)
+    except NotRegularFile as exc:
+        r.fail(v, f"来源文本（source）{source!r}: {exc.message}")
+        return
+    except OSError:
+        r.fail(v, f"来源文本（source）{source!r} 不在本期目录中 source {source!r} is not a file of this issue folder")
+        return
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        r.fail(v, f"来源文本（source）{source!r} 不是 UTF-8 文本 is not UTF-8 text; save it as UTF-8")
 
 
 def _line_of(text: str, key: str) -> int:
@@ -305,10 +365,11 @@ def _check_archive(config: Config, issues: list[Issue], out: list[Diagnostic]) -
         for doc in issue.documents:
             if doc.doc_number is None:
                 continue
-            if doc.doc_number in seen:
-                out.append(error(doc.text.source_path, line_of_key(config, doc.text.source_path, "doc_number"), f"文号（doc_number）{doc.doc_number} 重复，已用于 {seen[doc.doc_number]} duplicate doc_number {doc.doc_number}, already used by {seen[doc.doc_number]}"))
+            number = parse_doc_number(doc.doc_number).slug  # 9号 and 09号 share one permalink: one document only
+            if number in seen:
+                out.append(error(doc.text.source_path, line_of_key(config, doc.text.source_path, "doc_number"), f"文号（doc_number）{doc.doc_number} 重复，已用于 {seen[number]} duplicate doc_number {doc.doc_number}, already used by {seen[number]}"))
             else:
-                seen[doc.doc_number] = doc.text.source_path
+                seen[number] = doc.text.source_path
     out.extend(check_relations(issues))
 
 

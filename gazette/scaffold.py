@@ -19,7 +19,7 @@ from .model import Gazette, Issue
 
 # Issues per year and the interval between issues, by 刊期.
 FREQUENCIES = {"月刊": (12, 1), "双月刊": (6, 2), "季刊": (4, 3), "半月刊": (24, 0), "旬刊": (36, 0)}
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")  # \Z: `$` also matches before a final newline
 
 
 class ScaffoldError(Exception):
