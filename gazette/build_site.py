@@ -17,19 +17,21 @@ from .config import Config
 from .emit import emit_bundles, emit_pages, write_small
 from .errors import BuildFailed, Diagnostic, Severity, errors_in
 from .feeds import feed_outputs
-from .fonts import OUTPUT_FONT, OUTPUT_LICENCE, build_font, find_font, font_diagnostics
+from .fonts import OUTPUT_FONT, OUTPUT_LICENCE, build_font, find_font, font_diagnostics, font_problem
 from .i18n import make_uis
+from .layouts_check import template_diagnostics
 from .linkcheck import Resolver, link_diagnostics
 from .load import load_gazette
 from .manifest import issue_paths, issue_prefixes
 from .model import Gazette
+from .outdir import check_out_path, check_owned, clean_leftovers, output_lock
 from .permalinks import permalink_pages
 from .render import Output, make_environment
 from .render_cache import RenderCache
 from .search import build_index
 from .sitemap import sitemap_outputs
 from .urls import Urls
-from .views import PlannedPage, plan_pages
+from .views import LazyPage, PlannedPage, plan_pages
 from .write import discard, new_staging, swap_in
 
 
@@ -124,26 +126,45 @@ def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnos
     """Build the whole site into site/; on any error site/ is left exactly as it was.
     `search=False` (build --no-search) skips the search index: a quicker preview, and the benchmark's HTML-only build."""
     jobs = jobs or os.cpu_count() or 1
+    # Never replace what this generator did not build (content/, the project, a user's folder: gazette/outdir.py).
+    check_out_path(site, config.root, config.content_dir, config.layouts_dir)
     # First gather and validate everything, so that all errors are reported before anything is written.
     gazette, warnings = check(config, strict, extra, jobs, strict_review, progress)
     uis = make_uis(config)
-    staging = new_staging(site)
-    gc.freeze()  # the model lives as long as the build: the parent's collections skip it (planning 1.5 → 0.9 s at 10,000)
-    try:
-        written = write_site(config, gazette, uis, site, staging, strict, jobs, progress)
-        release_memory()  # the pages' summaries are gone: Pagefind runs beside a smaller parent process
-        if search:
-            build_index(staging, config, gazette, uis, previous=site)  # unchanged shards are copied from site/
-            if progress:
-                progress.step("搜索索引 search index")
-        swap_in(staging, site)
-        written.cache.save(written.entries, written.paths)
-    except BaseException:
-        discard(staging)
-        raise
-    finally:
-        gc.unfreeze()
+    with output_lock(site):  # one build at a time into this folder
+        clean_leftovers(site)  # a killed build's staging and old folders
+        check_owned(site)
+        staging = new_staging(site)
+        gc.freeze()  # the model lives as long as the build: the parent's collections skip it (planning 1.5 → 0.9 s at 10,000)
+        try:
+            written = write_site(config, gazette, uis, site, staging, strict, jobs, progress)
+            release_memory()  # the pages' summaries are gone: Pagefind runs beside a smaller parent process
+            if search:
+                build_index(staging, config, gazette, uis, previous=site)  # unchanged shards are copied from site/
+                if progress:
+                    progress.step("搜索索引 search index")
+            swap_in(staging, site)
+            written.cache.save(written.entries, written.paths)
+        except BaseException:
+            discard(staging)
+            raise
+        finally:
+            gc.unfreeze()
     return BuildResult(gazette, written.pages, warnings + written.warnings)
+
+
+def templates_needed(made: tuple) -> set[str]:
+    """The templates the planned pages render with (document pages: one view made to ask)."""
+    names, lazy_seen = set(), False
+    for page in made:
+        if isinstance(page, LazyPage):
+            if lazy_seen:
+                continue
+            lazy_seen = True
+        template = getattr(page.view, "template", None)
+        if template:
+            names.add(template)
+    return names
 
 
 @dataclass(frozen=True)
@@ -167,11 +188,15 @@ def write_site(config: Config, gazette: Gazette, uis: dict, site: Path, staging:
     copied = copied_assets(config)
     small = source_files(gazette, config) + feed_outputs(config, gazette) + sitemap_outputs(config, gazette, pages) + copied
     font_paths = (OUTPUT_FONT, OUTPUT_LICENCE) if find_font(config.mongolian_font, config.root) else ()
+    env = make_environment(config.layouts_dir)
+    problems = template_diagnostics(env, templates_needed(made)) + font_problem(config)
+    if problems:
+        raise BuildFailed(problems)
     bundle_paths = tuple(p for i in gazette.issues for p in (Urls.issue_manifest(i), Urls.issue_archive(i)))
     paths = frozenset(Urls.output_file(p.path) for p in made) | {o.path for o in small} | set(font_paths + bundle_paths) | {Urls.catalogue()}
     resolver = Resolver(paths, config.base_path, config.site_url)
     cache = RenderCache.open(config, site)
-    emitted = emit_pages(make_environment(config.layouts_dir), config, made, uis, staging, resolver, cache, jobs, small)
+    emitted = emit_pages(env, config, made, uis, staging, resolver, cache, jobs, small)
     if progress:
         progress.step(f"渲染 rendered {emitted.rendered} 页 pages, {emitted.reused} 页未变 unchanged")
     fonts, warnings = mongolian_font(config, emitted.mongolian, strict)

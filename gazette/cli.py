@@ -5,6 +5,9 @@ Exit codes (退出码, also in `build.py --help` and docs/编辑指南.md):
   1  content errors, or warnings under --strict 内容有错误（或 --strict 下有警告）
   2  bad command line, or `serve` cannot use the port 命令写错了，或端口被占用
   3  `new` refused (the folder or file already exists …) 无法新建
+  4  the build could not finish: output folder in use, disk full, no permission, a broken template or an
+     unexpected error 无法完成（输出目录被占用、磁盘已满、无权限、模板损坏或意外错误）
+Any failure is a message (what, where, what to do); the traceback only with -v / --debug.
 """
 
 from __future__ import annotations
@@ -16,8 +19,11 @@ from pathlib import Path
 
 from .build_site import Progress, build, check
 from .checks import split_warnings
-from .config import load_config
+from .config import UsageError, load_config
 from .errors import BuildFailed, errors_in
+from .failures import EXIT_FAILURE, explain
+from .outdir import OutputBusy, OutputRefused
+from .textcheck import shown_message
 
 DESCRIPTION = """包头市人民政府公报 网站生成器 — static-site generator for the gazette archive.
 
@@ -36,6 +42,9 @@ DESCRIPTION = """包头市人民政府公报 网站生成器 — static-site gen
   1  内容有错误（或 --strict 下有警告） content errors (or warnings under --strict)
   2  命令写错了，或端口被占用 bad command line, or the port is in use
   3  无法新建（文件夹或文件已存在等） `new` refused (folder or file exists …)
+  4  无法完成（输出目录被另一生成进程占用、磁盘已满、无写入权限、模板损坏或意外错误）
+     the build could not finish (output folder in use, disk full, no permission, broken template, unexpected error)
+出错时只显示说明；加 --debug 显示完整的 Python 跟踪信息。 --debug also prints the Python traceback.
 """
 
 EPILOG_CHECK = """警告 warnings:
@@ -61,6 +70,7 @@ def _verbosity(p: argparse.ArgumentParser) -> None:
     g = p.add_mutually_exclusive_group()
     g.add_argument("-q", "--quiet", action="store_true", help="只输出错误 print errors only")
     g.add_argument("-v", "--verbose", action="store_true", help="输出全部警告和各步用时 list every warning and the time of each step")
+    p.add_argument("--debug", action="store_true", help="出错时显示完整跟踪信息 print the traceback when something fails")
 
 
 def _location(p: argparse.ArgumentParser) -> None:
@@ -113,7 +123,30 @@ def _config(args):
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The one top-level handler: every failure is a message and a non-zero exit, never a bare traceback."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    debug = any(a in ("-v", "--verbose", "--debug") for a in argv)
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("已中断 interrupted; site/ 未改动 site/ was not changed", file=sys.stderr)
+        return 130
+    except (UsageError, OutputRefused) as exc:
+        print(f"错误 error: {shown_message(str(exc))}", file=sys.stderr)
+        return EXIT_FAILURE if isinstance(exc, OutputBusy) else 2
+    except Exception as exc:
+        if debug:
+            import traceback
+            traceback.print_exc()
+        building = argv[:1] == ["build"]
+        tail = " 上次生成的 site/ 未改动。 site/ was not changed." if building else ""
+        print(f"错误 error: {shown_message(explain(exc))}{tail}", file=sys.stderr)
+        if not debug:
+            print("（加 --debug 可显示完整跟踪信息 add --debug for the traceback）", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _main(argv: list[str]) -> int:
     if argv[:1] == ["import"]:
         from .importer import main as import_main
         return import_main(argv[1:])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -10,10 +11,37 @@ from pathlib import Path
 from .errors import BuildFailed, Diagnostic, error, errors_in, warning
 from .fields import FieldReader
 from .frontmatter import FrontMatterError, Value, parse_yaml
+from .regular import NotRegularFile, read_regular
 
 LANGS = ("zh", "mn")
 HTML_LANG = {"zh": "zh-Hans", "mn": "mn-Mong"}  # one tag per language: Pagefind keeps one index per tag
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")  # \Z: `$` also matches before a final newline
+# Written into every page's links: an absolute http(s) address (no javascript:, no spaces or quotes), and a path
+# of plain URL segments.
+_SITE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%!$&'()*+,;=:@-]*)*", re.ASCII)
+_SITE_URL_FORBIDDEN = re.compile(r"['\s\"<>`\\]")
+_BASE_PATH = re.compile(r"/([A-Za-z0-9._~-]+/)*", re.ASCII)
+
+
+class UsageError(Exception):
+    """A bad value given on the command line (exit 2), with its bilingual message."""
+
+
+def base_path_problem(value: str) -> str | None:
+    """Why a base path cannot be used (None when it can): segments of letters, digits and . _ ~ - only."""
+    normalised = "/" + value.strip("/") + "/" if value.strip("/") else "/"
+    if _BASE_PATH.fullmatch(normalised) and not any(seg in (".", "..") for seg in normalised.split("/")):
+        return None
+    return (f"路径前缀（base_path）{value!r} 只能由字母、数字和 . _ ~ - 组成的路径段构成，如 / 或 /gazette/ "
+            f"base_path {value!r} must be / or path segments of letters, digits and . _ ~ -, e.g. /gazette/")
+
+
+def site_url_problem(value: str) -> str | None:
+    """Why a site address cannot be used (None when it can): an absolute http(s) URL, no query or fragment."""
+    if _SITE_URL.fullmatch(value) and not _SITE_URL_FORBIDDEN.search(value):
+        return None
+    return (f"站点地址（site_url）{value!r} 应为完整的 http(s) 网址，不含空格、引号、? 和 #，如 https://example.gov.cn "
+            f"site_url {value!r} must be an absolute http(s) address without spaces, quotes, ? or #, e.g. https://example.gov.cn")
 
 
 @dataclass(frozen=True)
@@ -152,38 +180,62 @@ def _agencies(path: str, value: Value | None, out: list[Diagnostic]) -> tuple[tu
 def read_strings(layouts: Path, out: list[Diagnostic]) -> dict:
     """UI strings, one file per language: layouts/i18n/zh.yaml (plain) and mn.yaml (text + source/review)."""
     strings: dict = {}
+    unreadable = False
     for lang in LANGS:
         path = layouts / "i18n" / f"{lang}.yaml"
         rel = f"layouts/i18n/{lang}.yaml"
         try:
-            fields = parse_yaml(path.read_text(encoding="utf-8"))
+            fields = parse_yaml(_read_yaml_file(path, rel))
         except FrontMatterError as exc:
             out.append(error(rel, exc.line, exc.message))
-            fields = ()
+            fields, unreadable = (), True
         if lang == "mn":
             strings[lang] = {k.name: _mn_text(rel, v, k.name, out) for k, v in fields}
         else:
             strings[lang] = {k.name: v.data for k, v in fields}
-    missing = sorted(set(strings["zh"]) ^ set(strings["mn"]))
+    missing = [] if unreadable else sorted(set(strings["zh"]) ^ set(strings["mn"]))  # one message for an unreadable file
     for key in missing:
         out.append(error("layouts/i18n/mn.yaml", 1, f"界面文字 {key!r} 只在一种语言中出现 UI string {key!r} must exist in both zh.yaml and mn.yaml"))
     return strings
+
+
+def _read_yaml_file(path: Path, rel: str) -> str:
+    """A configuration file's text; a missing, special or non-UTF-8 file is a FrontMatterError at line 1."""
+    try:
+        data = read_regular(path)
+    except FileNotFoundError:
+        raise FrontMatterError(1, f"找不到文件 {rel}（请从代码库恢复） {rel} not found; restore it from the repository") from None
+    except NotRegularFile as exc:
+        raise FrontMatterError(1, exc.message) from None
+    except OSError as exc:
+        raise FrontMatterError(1, f"无法读取 {rel}（{exc.strerror}） cannot read {rel}: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise FrontMatterError(data[:exc.start].count(b"\n") + 1, f"文件不是 UTF-8 编码 file is not UTF-8 text; save it as UTF-8") from None
 
 
 def load_config(root: Path, base_path: str | None = None, content: Path | None = None) -> tuple[Config, tuple[Diagnostic, ...]]:
     """Read config.yaml under root; `base_path` overrides the file (for `--base-path`). Raises BuildFailed on errors."""
     out: list[Diagnostic] = []
     rel = "config.yaml"
+    if not os.path.lexists(root / rel):
+        raise BuildFailed((error(rel, 1, f"找不到配置文件 config.yaml not found in {root}"),))
+    if base_path is not None and base_path_problem(base_path):
+        raise UsageError(f"--base-path: {base_path_problem(base_path)}")
     try:
-        fields = parse_yaml((root / rel).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BuildFailed((error(rel, 1, f"找不到配置文件 config.yaml not found in {root}"),)) from None
+        fields = parse_yaml(_read_yaml_file(root / rel, rel))
     except FrontMatterError as exc:
         raise BuildFailed((error(rel, exc.line, exc.message),)) from None
     r = FieldReader(rel, 1, fields, _CONFIG_KEYS, ("title", "base_path", "masthead_mn", "categories", "issuers"))
     title = r.text("title") or ""
     bp = base_path if base_path is not None else (r.text("base_path") or "/")
+    if base_path is None and "base_path" in r.values and base_path_problem(bp):
+        r.fail(r.value("base_path"), base_path_problem(bp))
     bp = "/" + bp.strip("/") + "/" if bp.strip("/") else "/"
+    site_url = (r.text("site_url") or "").rstrip("/")
+    if site_url and site_url_problem(site_url):
+        r.fail(r.value("site_url"), site_url_problem(site_url))
     font = r.value("mongolian_font")
     toc = r.integer("toc_min_headings") if "toc_min_headings" in r.values else 3
     out.extend(r.diagnostics)
@@ -194,7 +246,7 @@ def load_config(root: Path, base_path: str | None = None, content: Path | None =
         short_title=r.text("short_title") or title,
         publisher=r.text("publisher") or "",
         base_path=bp,
-        site_url=(r.text("site_url") or "").rstrip("/"),
+        site_url=site_url,
         masthead_mn=masthead,
         categories=_terms(rel, r.value("categories"), "categories", out),
         issuers=_terms(rel, r.value("issuers"), "issuers", out),

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Diagnostic, warning
+from .errors import Diagnostic, error, warning
 
 FONT_FILE = "NotoSansMongolian-Regular.ttf"
 SEARCH_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
@@ -105,6 +105,7 @@ def subset_font(font_path: Path, codepoints) -> bytes:
     return buf.getvalue()
 
 
+@functools.lru_cache(maxsize=8)  # read when the build starts (font_problem), then to subset
 def font_cmap(font_path: Path) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
@@ -147,6 +148,22 @@ def _line_of(path: Path, needle: str) -> int | None:
     except (OSError, UnicodeDecodeError):
         pass
     return None
+
+
+def font_problem(config) -> tuple[Diagnostic, ...]:
+    """The configured (or found) font must be a font fontTools can read: an error before any page is made."""
+    path = find_font(config.mongolian_font, config.root)
+    if path is None:
+        return ()
+    try:
+        font_cmap(path)
+    except Exception as exc:  # fontTools raises TTLibError, struct.error, AssertionError, … for a file that is not a font
+        line = _line_of(config.root / "config.yaml", "mongolian_font:") or 1
+        shown_path = config.mongolian_font or str(path)
+        return (error("config.yaml", line, f"蒙古文字体（mongolian_font）{shown_path!r} 不是可用的字体文件（应为 TrueType/OpenType，如 "
+                                           f"{FONT_FILE}） mongolian_font {shown_path!r} is not a font file fontTools can read "
+                                           f"(expected TrueType/OpenType such as {FONT_FILE}): {type(exc).__name__}: {exc}"),)
+    return ()
 
 
 def _where(config, ch: str) -> tuple[str, int]:

@@ -8,6 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .outdir import MARKER, MARKER_TEXT, old_copy, staging_prefix
 from .render import Output
 
 
@@ -70,18 +71,25 @@ class Writer:
 def new_staging(site: Path) -> Path:
     """A fresh temporary folder on the same file system as site/ (so the swap is a rename)."""
     site.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
+    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(site), dir=site.parent))
+    (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # first: so a killed build's folder is known as ours
+    return staging
 
 
 def swap_in(staging: Path, site: Path) -> None:
     """Replace site/ with the staging folder: two renames, then remove the old copy."""
     staging.chmod(0o755)
-    old = site.parent / f".{site.name}.old"
+    old = old_copy(site)
     if old.exists():
         shutil.rmtree(old)
     if site.exists():
         os.rename(site, old)
-    os.rename(staging, site)
+    try:
+        os.rename(staging, site)
+    except OSError:
+        if old.exists() and not site.exists():
+            os.rename(old, site)  # the previous site back in place
+        raise
     if old.exists():
         shutil.rmtree(old)
 
