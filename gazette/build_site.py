@@ -31,7 +31,7 @@ from .render_cache import RenderCache
 from .search import build_index
 from .sitemap import sitemap_outputs
 from .urls import Urls
-from .views import LazyPage, PlannedPage, plan_pages
+from .views import DocumentPage, LazyPage, PlannedPage, plan_pages
 from .write import discard, new_staging, swap_in
 
 
@@ -154,14 +154,10 @@ def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnos
 
 
 def templates_needed(made: tuple) -> set[str]:
-    """The templates the planned pages render with (document pages: one view made to ask)."""
-    names, lazy_seen = set(), False
+    """The templates the planned pages render with (a document page's view is not made here: it is a DocumentPage)."""
+    names = {DocumentPage.template}
     for page in made:
-        if isinstance(page, LazyPage):
-            if lazy_seen:
-                continue
-            lazy_seen = True
-        template = getattr(page.view, "template", None)
+        template = None if isinstance(page, LazyPage) else getattr(page.view, "template", None)
         if template:
             names.add(template)
     return names

@@ -106,6 +106,7 @@ def test_broken_link_fails_a_strict_build_clearly(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
     (site / "old.txt").write_text("previous build", encoding="utf-8")
+    (site / ".gazette-site").write_text("built by build.py", encoding="utf-8")  # a site this generator built (gazette/outdir.py)
     clean = run_build("build", "--content", str(MINI_CONTENT), "--out", str(tmp_path / "clean"), "--strict")
     assert clean.returncode == 0, clean.stderr  # the fixture itself has no broken link
     result = run_build("build", "--content", str(broken_fixture(tmp_path)), "--out", str(site), "--strict")
@@ -115,7 +116,7 @@ def test_broken_link_fails_a_strict_build_clearly(tmp_path):
     assert "broken link (a href) '../p999/index.html' (= /2022/01/p999/)" in lines[0] + lines[1]
     assert "no id 'no-such-heading'" in lines[0] + lines[1]
     assert "site/ 未改动" in result.stderr and "site/ was not changed" in result.stderr
-    assert [p.name for p in site.iterdir()] == ["old.txt"]
+    assert sorted(p.name for p in site.iterdir()) == [".gazette-site", "old.txt"]
 
 
 def test_fast_scan_finds_what_the_tag_parser_finds_on_every_built_page(mini_site, mini_site_sub):
