@@ -25,7 +25,7 @@ def make_content(case: str, tmp_path: Path) -> Path:
     overlay = FIXTURES / "invalid" / case
     removals = (overlay / "remove.txt").read_text(encoding="utf-8").split() if (overlay / "remove.txt").exists() else []
     for rel in removals:
-        shutil.rmtree(content / rel)
+        (content / rel).unlink() if (content / rel).is_file() else shutil.rmtree(content / rel)
     for path in sorted(overlay.rglob("*")):
         if path.is_file() and path.name not in SPECIAL:
             target = content / path.relative_to(overlay)
