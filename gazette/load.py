@@ -395,8 +395,8 @@ def _folder_digest(config: Config, folder: Path, code: bytes) -> str:
     digest.update(repr((str(folder), [(t.name, t.slug) for t in config.categories], [(t.name, t.slug) for t in config.issuers],
                         config.agencies)).encode())
     for path in sorted(folder.iterdir()):
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        if path.is_file() and not path.is_symlink():  # a link is reported by the walk, never followed
+            digest.update(os.fsencode(path.name) + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
