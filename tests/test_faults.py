@@ -226,8 +226,10 @@ def test_a_newline_in_a_file_name_is_refused_and_shown_escaped(built):
 def test_a_file_name_that_is_not_utf8_is_refused(built):
     project, _ = built
     os.mkdir(os.path.join(os.fsencode(project / "content" / "2023" / "01"), b"p\xff"))
+    with open(os.path.join(os.fsencode(project / "content" / "2023" / "01"), b"q\xfe.md"), "wb") as f:
+        f.write(b"---\ntitle: x\n---\n")
     result = build(project)
-    assert_refused(result, 1, "content/2023/01/p\\udcff:1: 文件名或文件夹名含有控制字符")
+    assert_refused(result, 1, "content/2023/01/p\\udcff:1: 文件名或文件夹名含有控制字符", "content/2023/01/q\\udcfe.md:1: 文件名或文件夹名含有控制字符")
 
 
 @pytest.mark.parametrize("depth", [5_000, 100_000])
