@@ -254,7 +254,7 @@ def _read_issue(config: Config, md: MarkdownIt, folder: Path, out: list[Diagnost
         r.fail(r.value("year"), f"年份（year）{y} 与目录名 {folder.parent.name} 不一致 year {y} does not match the folder {folder.parent.name}")
     if n is not None and n != number:
         r.fail(r.value("number"), f"期号（number）{n} 与目录名 {folder.name} 不一致 number {n} does not match the folder {folder.name}")
-    if pdf is not None and not re.match(r"^https?://\S+$", pdf):
+    if pdf is not None and not re.fullmatch(r"https?://[^\s\"'<>`\\]+", pdf):
         r.fail(r.value("pdf"), f"原版PDF（pdf）应为 http(s):// 网址 pdf must be an http(s):// address, got {pdf!r}")
     if source is not None:
         _check_source(r, folder, source)
