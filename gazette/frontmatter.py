@@ -98,8 +98,9 @@ def _scan(text: str, offset: int, loader) -> None:
     for event in yaml.parse(text, Loader=loader):
         line = event.start_mark.line + 1 + offset
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise FrontMatterError(line, "不允许使用 YAML 锚点和别名（&名称、*名称），请把值直接写出来 "
-                                         "YAML anchors and aliases (&name, *name) are not allowed; write the value out")
+            raise FrontMatterError(line, "不允许使用 YAML 锚点和别名（&名称、*名称），请把值直接写出来；值本身以 & 或 * 开头时请加英文双引号 "
+                                         "YAML anchors and aliases (&name, *name) are not allowed; write the value out, and put a "
+                                         "value that starts with & or * in double quotes")
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
