@@ -91,6 +91,15 @@ def test_output_folder_of_the_users_own_files_is_refused(built):
     assert leftovers(project.parent, "mine") == []
 
 
+def test_an_output_path_that_is_a_file_is_refused_and_kept(built):
+    project, _ = built
+    (project / "report.pdf").write_bytes(b"%PDF-1.4 the user's file")
+    result = build(project, "--out", "report.pdf")
+    assert_refused(result, 2, "exists and is not a folder")
+    assert (project / "report.pdf").read_bytes() == b"%PDF-1.4 the user's file"
+    assert leftovers(project, "report.pdf") == []
+
+
 def test_an_older_site_without_the_marker_and_an_empty_folder_are_accepted(built):
     project, _ = built
     (project / "site" / MARKER).unlink()  # as built before the marker existed
