@@ -18,6 +18,10 @@ from .docnumber import find_cited
 from .model import CITED_MARK, CitedNumber, Heading
 
 _NOT_ID = re.compile(r"[^\w\-]", re.UNICODE)
+# A body may link to the web, to a mail address or to a place on its own page. Anything else (another scheme,
+# a path that would resolve differently in /mn/ or outside the site) is refused where it is written: another
+# document is cited by its 文号, which is linked automatically.
+_SAFE_URL = re.compile(r"(?:https?://[^\s/?#]+[^\s]*|mailto:[^\s]+|#[^\s]*)", re.IGNORECASE)
 
 
 def heading_slug(title: str) -> str:
@@ -94,6 +98,7 @@ def make_markdown(agencies: frozenset[str] = frozenset()) -> MarkdownIt:
     """Build the renderer (once per build); `agencies`: the 机关代字 of config.yaml, to find where a cited
     文号 begins in running text."""
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    md.validateLink = lambda url: True  # every link is parsed, so render_markdown can refuse it with its line
     md.enable(["table", "strikethrough"])
     md.core.ruler.push("caption_tables", _caption_tables)
     anchors_plugin(md, min_level=2, max_level=6, slug_func=heading_slug)
@@ -131,6 +136,13 @@ def render_markdown(md: MarkdownIt, body: str) -> Rendered:
                 if c.type == "html_inline":
                     problems.append((t.map[0] if t.map else 0, f"正文中不允许 HTML 代码 raw HTML is not allowed in the body: {c.content[:60]!r}"))
                     c.type = "text"  # shown as text if it ever got through
+                elif c.type in ("link_open", "image"):
+                    attr = "href" if c.type == "link_open" else "src"
+                    url = str(c.attrGet(attr) or "")
+                    if not _SAFE_URL.fullmatch(url):
+                        problems.append((t.map[0] if t.map else 0, "正文链接只能是 http(s):// 网址、mailto: 邮箱或本页 #锚点；引用其他文件请直接写文号（自动链接） "
+                                         f"a body link must be an http(s):// address, mailto: or a #fragment of the page; cite another document by its 文号 (it is linked automatically): {url[:80]!r}"))
+                        c.attrSet(attr, "#")  # never emitted as written
         if t.type == "heading_open":
             level = int(t.tag[1])
             line = t.map[0] if t.map else 0
