@@ -25,6 +25,13 @@ ORPHAN_NOTE = re.compile(r"^[（(][^（()）]*(?:负责|落实)[^（()）]*[）)
 MID_SENTENCE = re.compile(r"^(?:[，。、；：！？,.;:]|[\u4e00-\u9fff][，、；])")
 QUOTED = re.compile(r"《([^《》]{4,60})》")
 ATTACH_NAME = re.compile(r"^附件\s*\d*\s*[:：]\s*(.+)$")
+ATTACH_HEAD = re.compile(r"^附件\s*\d{0,2}$")
+ATTACH_WITH_TITLE = re.compile(r"^(附件\s*\d{1,2})\s+([^，。；：！？,;:]{4,60})$")
+ATTACH_LIST = re.compile(r"^附件\s*[:：]\s*(?:\d{1,2}\s*[.．、]|$)")
+LIST_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.．、](?!\d)\s*(\S.*)$")
+APPOINTMENT = re.compile(r"^\s*(?:决定)?(?:任命|免去|聘任|聘请|解聘|提名|推荐|批准|同意)\S")
+UNIT_LINE = re.compile(r"^[\u4e00-\u9fff（）()·]{3,30}(?:人民政府|政府|管委会|委员会|委|办公室|办|局|厅|中心|公司|集团|银行|院|所|"
+                       r"队|会|处|部|署|站|校|馆|台|社|分行|支行|分局|支队|大学|学院)$")
 
 
 @dataclass(frozen=True)
@@ -75,14 +82,79 @@ def heading_shaped(text: str, level: int) -> bool:
     return not any(c in banned for c in rest) and not rest.endswith(("，", "、", "：", ":"))
 
 
-def _classify(blocks: list[Block], doubts: list[Doubt]) -> list[Item]:
+def _list_items(b: Block, starts: re.Pattern[str]) -> list[tuple[tuple[int, ...], str]] | None:
+    """Split a block into one item per printed line when at least two lines start an item (任命…, 1. …);
+    a line that starts no item continues the one before (a wrapped line). None when the block is no list."""
+    heads = [i for i, t in enumerate(b.texts) if starts.match(t)]
+    if len(heads) < 2 or (heads[0] > 1):
+        return None
+    groups: list[list[int]] = [[i] for i in range(heads[0])]  # an intro line (经研究决定：) stands alone
+    for i in range(heads[0], len(b.texts)):
+        if i in heads:
+            groups.append([i])
+        else:
+            groups[-1].append(i)
+    return [(tuple(b.lines[i] for i in g), join_lines([b.texts[i] for i in g])) for g in groups]
+
+
+def _table_rows(b: Block) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(c.strip() for c in t.split("\t")) for t in b.texts)
+
+
+def _join_tables(items: list[Item], doubts: list[Doubt]) -> list[Item]:
+    """A table cut by a page break comes back as two tables (or one with its header row printed again):
+    join them and drop each repeated header row, reporting both."""
+    out: list[Item] = []
+    for it in items:
+        if it.kind != "table":
+            out.append(it)
+            continue
+        rows, lines = list(it.rows), list(it.lines)
+        prev = out[-1] if out and out[-1].kind == "table" else None
+        header = prev.rows[0] if prev else rows[0]
+        keep = [(r, n) for k, (r, n) in enumerate(zip(rows, lines)) if prev is None and k == 0 or
+                [squash(c) for c in r] != [squash(c) for c in header]]
+        for r, n in zip(rows, lines):
+            if (r, n) not in keep:
+                doubts.append(Doubt(n, "table-header-repeat", " ".join(c for c in r if c),
+                                    "跨页重复的表头行已删除。A header row repeated after a page break was dropped."))
+        if prev is not None:
+            doubts.append(Doubt(lines[0], "table-joined", " ".join(c for c in rows[0] if c),
+                                "表格跨页，续表已并入上表。A table continued across a page break was joined into one."))
+            out[-1] = replace(prev, rows=prev.rows + tuple(r for r, _ in keep), lines=prev.lines + tuple(n for _, n in keep))
+        else:
+            out.append(replace(it, rows=tuple(r for r, _ in keep), lines=tuple(n for _, n in keep)))
+    return out
+
+
+def _classify(blocks: list[Block], doubts: list[Doubt], sign_line: int | None = None) -> list[Item]:
     items: list[Item] = []
     for b in blocks:
+        first = squash(b.texts[0])
         if b.barrier:
             items.append(Item("barrier", b.text, b.lines))
+        elif b.lines[0] == sign_line:
+            items.append(Item("sign", b.joined, b.lines))
         elif any("\t" in t for t in b.texts):
-            rows = tuple(tuple(c.strip() for c in t.split("\t")) for t in b.texts)
-            items.append(Item("table", "", b.lines, rows=rows))
+            items.append(Item("table", "", b.lines, rows=_table_rows(b)))
+        elif len(b.texts) == 1 and ATTACH_HEAD.match(first):
+            items.append(Item("attach", b.texts[0].strip(), b.lines))
+        elif len(b.texts) == 1 and ATTACH_WITH_TITLE.match(b.texts[0].strip()):
+            m = ATTACH_WITH_TITLE.match(b.texts[0].strip())
+            items += [Item("attach", m[1], b.lines), Item("para", m[2], b.lines)]
+        elif ATTACH_LIST.match(first) and (parts := _list_items(
+                Block(b.lines, (b.texts[0],) + b.texts[1:]), re.compile(r"^\s*(?:附件\s*[:：]\s*)?\d{1,2}\s*[.．、]"))):
+            items.append(Item("list", "\n".join(t for _, t in parts), b.lines))
+            doubts.append(Doubt(b.lines[0], "list-kept", b.texts[0].strip()[:30],
+                                "附件清单按原样一项一行保留。The attachment list is kept one item per line."))
+        elif (parts := _list_items(b, APPOINTMENT)) or (parts := _list_items(b, LIST_NUMBER)) and len(b.texts) > 2 \
+                and all(len(squash(t)) <= 60 for _, t in parts):
+            items.append(Item("list", "\n".join(t for _, t in parts), b.lines))
+            doubts.append(Doubt(b.lines[0], "list-kept", b.texts[0].strip()[:30],
+                                "一行一项的名单（任免、名单、编号条目）按原样分行保留。A one-per-line list (appointments, "
+                                "names, numbered items) is kept one item per line."))
+        elif len(b.texts) >= 3 and all(UNIT_LINE.match(squash(t)) for t in b.texts):
+            items.append(Item("names", "\n".join(t.strip() for t in b.texts), b.lines))
         elif len(b.texts) == 1 and ROLE_LINE.match(b.texts[0].strip()):
             items.append(Item("names", b.texts[0].strip(), b.lines))
         elif len(b.texts) >= 2 and sum(bool(NAME_LINE.match(t.strip())) for t in b.texts) >= 2:
@@ -101,7 +173,7 @@ def _classify(blocks: list[Block], doubts: list[Doubt]) -> list[Item]:
                                     "行末行首均为拉丁字母或数字，已直接连接（未加空格），请核对。Line break between Latin "
                                     "letters/digits joined without a space; check against the print."))
             items.append(Item("para", b.joined, b.lines, marker_level(b.joined)))
-    return _find_titles(items)
+    return _find_titles(_join_tables(items, doubts))
 
 
 def _find_titles(items: list[Item]) -> list[Item]:
@@ -115,13 +187,19 @@ def _find_titles(items: list[Item]) -> list[Item]:
             if key == "附件":
                 out.append(replace(it, kind="attach"))
                 continue
-            if key in named and prev in ("barrier", "attach") and not re.search(r"[，。；！？]", it.text):
+            if not re.search(r"[，。；！？]", it.text) and (
+                    key in named and prev in ("barrier", "attach", "sign") or prev == "attach" and len(key) <= 60):
                 out.append(replace(it, kind="title"))
                 continue
             named.update(squash(q) for q in QUOTED.findall(it.text))
             m = ATTACH_NAME.match(key)
             if m:
                 named.add(m[1])
+        if it.kind == "list":
+            for line in it.text.split("\n"):
+                m = LIST_NUMBER.match(re.sub(r"^附件\s*[:：]\s*", "", line))
+                if m:
+                    named.add(squash(m[1]))
         out.append(it)
     return out
 
@@ -159,7 +237,8 @@ def _join_page_breaks(items: list[Item], is_events: bool) -> list[Item]:
     for it in items:
         prev = out[-1] if out else None
         if (prev and prev.kind == "para" and it.kind == "para" and not ends_sentence(prev.text)
-                and it.level == 0 and not (is_events and EVENT_DATE.match(it.text))):
+                and it.level == 0 and not (is_events and EVENT_DATE.match(it.text))
+                and not (APPOINTMENT.match(prev.text) and APPOINTMENT.match(it.text))):
             out[-1] = replace(prev, text=join_lines([prev.text, it.text]), lines=prev.lines + it.lines)
         else:
             out.append(it)
@@ -214,11 +293,13 @@ def _cells(rows: tuple[tuple[str, ...], ...], lines: tuple[int, ...], doubts: li
     return out
 
 
-def render_body(blocks: list[Block], category: str, removed: set[int], doubts: list[Doubt]) -> str:
-    """Markdown for the body blocks of one document (removed = 0-based indexes of stripped header lines)."""
+def render_body(blocks: list[Block], category: str, removed: set[int], doubts: list[Doubt],
+                sign_line: int | None = None) -> str:
+    """Markdown for the body blocks of one document (removed = 0-based indexes of stripped header lines;
+    sign_line = source line of the signature, kept as its own paragraph)."""
     texts = {n: t for b in blocks for n, t in zip(b.lines, b.texts)}
     is_events = "大事记" in category
-    items = _classify(blocks, doubts)
+    items = _classify(blocks, doubts, sign_line)
     items = _mark_headings(items, doubts) if not is_events else items
     items = _join_page_breaks(items, is_events)
     _check(items, removed, doubts, texts)
@@ -234,7 +315,7 @@ def render_body(blocks: list[Block], category: str, removed: set[int], doubts: l
             parts.append("#" * min(6, it.level + 1 + shift) + " " + md_escape(it.text.strip(), at_block_start=False))
         elif it.kind == "table":
             parts.append("\n".join(_cells(it.rows, it.lines, doubts)))
-        elif it.kind == "names":
+        elif it.kind in ("names", "list"):
             parts.append("\\\n".join(md_escape(t) for t in it.text.split("\n")))
         else:
             m = EVENT_DATE.match(it.text) if is_events else None
