@@ -15,23 +15,26 @@ L1 = re.compile(r"^([一二三四五六七八九十]+)、")
 L2 = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]")
 L3 = re.compile(r"^(\d{1,2})[.．](?!\d)")
 MARKERS = (L1, L2, L3)
+CHAPTER = re.compile(r"^第[一二三四五六七八九十百零]+([章节])(?:\s*[\u4e00-\u9fff][\u4e00-\u9fff\s、和与及]{0,20})?$")
 EVENT_DATE = re.compile(r"^(\d{1,2}月\d{1,2}日(?:[—至-]\d{1,2}日)?(?:上午|下午|早晨|早上|中午|晚上|晚间|傍晚|凌晨|夜间)?)(?=[，,、：])")
-NAME_LINE = re.compile(r"^(?:(?:组\s*长|副组长|成\s*员|主\s*任|副主任)\s*[:：]\s*)?"
-                       r"[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,2}\s+[\u4e00-\u9fff][^。；]*$")
-ROLE_LINE = re.compile(r"^(?:组\s*长|副组长|成\s*员|主\s*任|副主任)\s*[:：]\s*[\u4e00-\u9fff][^。；]*$")
+_ROLE = r"(?:组\s*长|副\s*组\s*长|常务副组长|成\s*员|主\s*任|副\s*主\s*任|召\s*集\s*人|副召集人|总\s*指\s*挥|副总指挥)"
+NAME_LINE = re.compile(rf"^(?:{_ROLE}\s*[:：]\s*)?"
+                       r"[\u4e00-\u9fff](?:\s{0,3}[\u4e00-\u9fff]){1,2}\s+[\u4e00-\u9fff][^。；]*$")
+ROLE_LINE = re.compile(rf"^{_ROLE}\s*[:：]\s*[\u4e00-\u9fff][^。；]*$")
 LATIN_WORD = re.compile(r"(?<=[\u4e00-\u9fff])\s*\b([a-z]{2,})\b\s*(?=[\u4e00-\u9fff])")
 CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff”》）])\s+(?=[\u4e00-\u9fff“《（])")
 ORPHAN_NOTE = re.compile(r"^[（(][^（()）]*(?:负责|落实)[^（()）]*[）)]$")
 MID_SENTENCE = re.compile(r"^(?:[，。、；：！？,.;:]|[\u4e00-\u9fff][，、；])")
 QUOTED = re.compile(r"《([^《》]{4,60})》")
 ATTACH_NAME = re.compile(r"^附件\s*\d*\s*[:：]\s*(.+)$")
+SIGN_LINE = re.compile(r"^(?:(?:中共)?[\u4e00-\u9fff]{2,24}人民政府令|第\s*\d{1,4}\s*号|(?:市|区|旗|县)\s*长\s+[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3})$")
 ATTACH_HEAD = re.compile(r"^附件\s*\d{0,2}$")
 ATTACH_WITH_TITLE = re.compile(r"^(附件\s*\d{1,2})\s+([^，。；：！？,;:]{4,60})$")
 ATTACH_LIST = re.compile(r"^附件\s*[:：]\s*(?:\d{1,2}\s*[.．、]|$)")
 LIST_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.．、](?!\d)\s*(\S.*)$")
 APPOINTMENT = re.compile(r"^\s*(?:决定)?(?:任命|免去|聘任|聘请|解聘|提名|推荐|批准|同意)\S")
 UNIT_LINE = re.compile(r"^[\u4e00-\u9fff（）()·]{3,30}(?:人民政府|政府|管委会|委员会|委|办公室|办|局|厅|中心|公司|集团|银行|院|所|"
-                       r"队|会|处|部|署|站|校|馆|台|社|分行|支行|分局|支队|大学|学院)$")
+                       r"队|会|处|部|署|站|校|馆|台|社|分行|支行|分局|支队|大学|学院|社区|街道|村|嘎查|苏木|镇|乡|医院)$")
 
 
 @dataclass(frozen=True)
@@ -133,10 +136,13 @@ def _classify(blocks: list[Block], doubts: list[Doubt], sign_line: int | None = 
         first = squash(b.texts[0])
         if b.barrier:
             items.append(Item("barrier", b.text, b.lines))
-        elif b.lines[0] == sign_line:
+        elif b.lines[0] == sign_line or len(b.texts) == 1 and SIGN_LINE.match(b.texts[0].strip()):
             items.append(Item("sign", b.joined, b.lines))
         elif any("\t" in t for t in b.texts):
             items.append(Item("table", "", b.lines, rows=_table_rows(b)))
+        elif len(b.texts) == 1 and CHAPTER.match(b.texts[0].strip()):
+            level = 1 if CHAPTER.match(b.texts[0].strip())[1] == "章" else 2
+            items.append(Item("heading", b.texts[0].strip(), b.lines, level))
         elif len(b.texts) == 1 and ATTACH_HEAD.match(first):
             items.append(Item("attach", b.texts[0].strip(), b.lines))
         elif len(b.texts) == 1 and ATTACH_WITH_TITLE.match(b.texts[0].strip()):
@@ -155,6 +161,8 @@ def _classify(blocks: list[Block], doubts: list[Doubt], sign_line: int | None = 
                                 "names, numbered items) is kept one item per line."))
         elif len(b.texts) >= 3 and all(UNIT_LINE.match(squash(t)) for t in b.texts):
             items.append(Item("names", "\n".join(t.strip() for t in b.texts), b.lines))
+            doubts.append(Doubt(b.lines[0], "list-kept", b.texts[0].strip()[:30],
+                                "一行一个单位的名单按原样分行保留。A list of units, one per line, is kept one per line."))
         elif len(b.texts) == 1 and ROLE_LINE.match(b.texts[0].strip()):
             items.append(Item("names", b.texts[0].strip(), b.lines))
         elif len(b.texts) >= 2 and sum(bool(NAME_LINE.match(t.strip())) for t in b.texts) >= 2:
@@ -254,11 +262,11 @@ def _check(items: list[Item], removed: set[int], doubts: list[Doubt], texts: dic
         if it.kind != "para":
             continue
         nxt = items[k + 1] if k + 1 < len(items) else None
-        if not ends_sentence(it.text) and not ATTACH_NAME.match(squash(it.text)):
+        if not ends_sentence(it.text) and not ATTACH_NAME.match(squash(it.text)) and not APPOINTMENT.match(it.text):
             doubts.append(Doubt(it.lines[-1], "dangling", it.text[-30:],
                                 "段落在句中结束，后文不在此处（疑为语序错乱或漏排），未改动。The paragraph stops mid-sentence "
                                 "and its continuation is not next (swapped or lost text?); kept as is."))
-        if MID_SENTENCE.match(it.text):
+        if MID_SENTENCE.match(it.text) and not it.level:
             doubts.append(Doubt(it.lines[0], "mid-sentence", it.text[:30],
                                 "段落从句子中间开始（疑为语序错乱），未改动。The paragraph starts mid-sentence (swapped "
                                 "halves?); kept as is."))

@@ -15,7 +15,7 @@ from ..errors import BuildFailed
 from .model import Correction, ImportedIssue
 from .parse import ImportFailed, import_issue
 from .relations import carry_relations, read_relations
-from .render import document_text, issue_yaml, report_text
+from .render import CHANGES, document_text, issue_yaml, report_text
 
 
 class CorrectionFailed(ValueError):
@@ -119,8 +119,9 @@ def main(argv: list[str]) -> int:
     except (OSError, ImportFailed, CorrectionFailed) as exc:
         print(f"导入失败 import failed: {exc}", file=sys.stderr)
         return 1
-    print(f"{len(imported.documents)} 篇文件 documents → {args.out}; "
-          f"{len(imported.doubts)} 处存疑 doubts in {args.out / 'import-report.txt'}")
+    changes = sum(1 for d in imported.doubts if d.kind in CHANGES)
+    print(f"{len(imported.documents)} 篇文件 documents → {args.out}; {len(imported.doubts) - changes} 处存疑 doubts, "
+          f"{changes} 处机械处理 mechanical changes, in {args.out / 'import-report.txt'}")
     return 0
 
 

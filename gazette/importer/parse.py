@@ -129,6 +129,11 @@ def _parse_toc(lines: list[str], start: int, source_name: str) -> tuple[list[Toc
         m = _TOC_ENTRY_TAIL.match(s)
         return (int(m[2]), m[1]) if m and not s[:1].isdigit() else None
 
+    def wrapped_head(i: int) -> bool:
+        nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        return (len(squash(lines[i])) > 12 and not entry(i) and bool(_TOC_ENTRY_TAIL.match(nxt))
+                and not _TOC_ENTRY.match(nxt))
+
     entries: list[TocEntry] = []
     category = ""
     end = len(lines)
@@ -146,11 +151,10 @@ def _parse_toc(lines: list[str], start: int, source_name: str) -> tuple[list[Toc
             last = entries[-1]  # a wrapped 目录 title: the line right below an entry that has not ended
             entries[-1] = TocEntry(last.category, last.page, last.title + squash(lines[i]), last.line)
             continue
-        if nxt == i + 1 and nxt is not None and _TOC_ENTRY_TAIL.match(lines[nxt].strip()) \
-                and not _TOC_ENTRY.match(lines[nxt].strip()) and len(squash(lines[i])) > 12:
+        if wrapped_head(i):
             pending.append(i)  # first line of a title whose page number ends the next line
             continue
-        if nxt is not None and entry(nxt) and len(squash(lines[i])) <= 12:
+        if nxt is not None and (entry(nxt) or wrapped_head(nxt)) and len(squash(lines[i])) <= 12:
             category = squash(lines[i])
             continue
         end = i
