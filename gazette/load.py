@@ -27,6 +27,7 @@ from .errors import Diagnostic, error, errors_in, warning
 from .fields import FieldReader
 from .frontmatter import FrontMatterError, Value, parse_yaml, split_front_matter
 from .markdown import make_markdown, render_markdown
+from .residue import residue
 from .model import Correction, Document, DocumentText, Gazette, Issue
 from .mongolian import suffixes_after_space
 from .relations import check_relations, read_relations
@@ -189,6 +190,8 @@ def _read_document(config: Config, md: MarkdownIt, src: _Text, slug: str, year: 
         public_release=r.boolean("public_release"), corrections=_corrections(r, out), relations=read_relations(r),
     )
     text = _render(md, src, parsed, "zh", title, out)
+    out.extend(warning(src.rel, parsed.body_line + n, m)
+               for n, m in residue(parsed.body, config.title, (t.name for t in config.categories)))
     out.extend(r.diagnostics)
     if errors_in(r.diagnostics) or text is None:
         return None
