@@ -18,6 +18,7 @@ from fidelity import markdown_text, read_document, significant_chars
 from gazette.config import load_config
 from gazette.importer import import_issue, write_draft
 from gazette.importer.render import document_text, issue_yaml
+from gazette.residue import residue
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "importer"
@@ -61,7 +62,10 @@ def test_issue_imports_as_expected(name, request):
 
 @pytest.mark.parametrize("name", ISSUES)
 def test_no_furniture_and_no_empty_issuer(name):
+    """No header, page number or masthead text is left in a body (the residue check of `check` finds none),
+    and every document has an issuer."""
     for doc in _imported(name).documents:
+        assert residue(doc.body, "包头市人民政府公报", [d.category for d in _imported(name).documents]) == [], doc.slug
         assert doc.issuer.strip(), doc.slug
         assert not MASTHEAD_ISSUE.search(doc.body), doc.slug
         assert not PAGE_LINE.search(doc.body), doc.slug
