@@ -55,6 +55,20 @@ def editorial_warnings(config: Config, gazette: Gazette) -> tuple[Diagnostic, ..
         for text in (d.text, d.mn_text):
             if text is None:
                 continue
-            if PLACEHOLDER in text.title or PLACEHOLDER in text.plain_text or any(PLACEHOLDER in (v or "") for v in (d.subtitle, d.author, d.addressees)):
-                out.append(warning(text.source_path, 1, "文件中仍有模板占位文字“（请填写…）”，请换成印刷版内容 the document still contains scaffold placeholder text"))
+            fields = {"title": text.title} | ({"subtitle": d.subtitle, "author": d.author, "addressees": d.addressees}
+                                              if text is d.text else {})
+            keys = [k for k, v in fields.items() if PLACEHOLDER in (v or "")]
+            if keys or PLACEHOLDER in text.plain_text:
+                line = line_of_key(config, text.source_path, keys[0]) if keys else 1
+                where = "、".join(keys) if keys else "正文 body"
+                out.append(warning(text.source_path, line, f"{PLACEHOLDER_MESSAGE}（{where}） the document still contains "
+                                                           f"scaffold placeholder text ({where}): it is never published"))
     return tuple(out)
+
+
+PLACEHOLDER_MESSAGE = "文件中仍有模板占位文字“（请填写…）”，请换成印刷版内容；未填写前不能生成网站"
+
+
+def is_placeholder(d: Diagnostic) -> bool:
+    """A scaffold placeholder left in a document: a warning for `check`, an error for `build` (never published)."""
+    return d.severity is Severity.WARNING and PLACEHOLDER_MESSAGE in d.message

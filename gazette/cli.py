@@ -181,7 +181,10 @@ def _main(argv: list[str]) -> int:
         print(failed.report(), file=sys.stderr)
         if args.strict and not errors_in(failed.diagnostics):
             print(f"严格模式（--strict）：{len(failed.diagnostics)} 条警告视为错误，请逐条处理。 --strict: {len(failed.diagnostics)} warning(s) treated as errors.", file=sys.stderr)
-        print(f"生成失败，共 {len(failed.diagnostics)} 个问题；site/ 未改动。 build failed with {len(failed.diagnostics)} problem(s); site/ was not changed.", file=sys.stderr)
+        if args.command == "check":  # check builds nothing, so it has no site/ to speak of
+            print(f"检查未通过，共 {len(failed.diagnostics)} 个问题。 check failed with {len(failed.diagnostics)} problem(s).", file=sys.stderr)
+        else:
+            print(f"生成失败，共 {len(failed.diagnostics)} 个问题；site/ 未改动。 build failed with {len(failed.diagnostics)} problem(s); site/ was not changed.", file=sys.stderr)
         return 1
 
 

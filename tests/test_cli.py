@@ -72,6 +72,8 @@ def test_errors_exit_1_with_path_and_line(content):
         r = run_build(command, "--content", str(content), "--out", str(content.parent / "site")) if command == "build" else run_build(command, "--content", str(content))
         assert r.returncode == 1
         assert re.search(r"content/2023/01/p001\.md:\d+: 成文日期（written_on）", r.stderr)
+        if command == "check":  # check builds nothing: it does not speak of a failed build or of site/
+            assert "生成失败" not in r.stderr and "site/" not in r.stderr and "检查未通过" in r.stderr
     assert not (content.parent / "site").exists()
 
 
@@ -80,6 +82,10 @@ def test_build_prints_one_summary_line(tmp_path):
     assert r.returncode == 0, r.stderr
     lines = r.stdout.strip().splitlines()
     assert lines[-1].startswith("生成完成 built:") and "页 pages" in lines[-1]
+    # the progress line and the summary count the same pages
+    rendered = re.search(r"渲染 rendered (\d+) 页 pages", r.stderr)
+    summary = re.search(r"(\d+) 页 pages", lines[-1])
+    assert rendered and summary and rendered[1] == summary[1], (r.stderr, lines[-1])
 
 
 def test_repository_content_passes_strict_check():
