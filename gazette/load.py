@@ -181,9 +181,9 @@ def _read_document(config: Config, md: MarkdownIt, src: _Text, slug: str, year: 
     r = FieldReader(src.rel, 1, parsed.fields, DOCUMENT_FIELDS, ("title", "issuer", "category", "page"))
     title, issuer, category = r.text("title"), r.text("issuer"), r.text("category")
     if issuer is not None and config.issuer(issuer) is None:
-        r.fail(r.value("issuer"), f"发文机关（issuer）{issuer!r} 不在 config.yaml 的 issuers 中（现有：{'、'.join(t.name for t in config.issuers)}） issuer {issuer!r} is not listed under issuers in config.yaml")
+        r.fail(r.value("issuer"), f"发文机关（issuer）{issuer!r} 不在 config.yaml 的 issuers 中（现有：{'、'.join(t.name for t in config.issuers)}） issuer {issuer!r} is not listed under issuers in config.yaml; add it with: build.py add-issuer（docs/编辑指南.md 第 2 节）")
     if category is not None and config.category(category) is None:
-        r.fail(r.value("category"), f"栏目（category）{category!r} 不在 config.yaml 的 categories 中（现有：{'、'.join(t.name for t in config.categories)}） category {category!r} is not listed under categories in config.yaml")
+        r.fail(r.value("category"), f"栏目（category）{category!r} 不在 config.yaml 的 categories 中（现有：{'、'.join(t.name for t in config.categories)}） category {category!r} is not listed under categories in config.yaml; add it with: build.py add-category（docs/编辑指南.md 第 2 节）")
     doc = dict(
         subtitle=r.text("subtitle"), author=r.text("author"), doc_number=_read_doc_number(r, out),
         written_on=r.date("written_on"), page=r.integer("page"), addressees=r.text("addressees"),
