@@ -34,7 +34,8 @@ def split_warnings(diagnostics) -> tuple[tuple[Diagnostic, ...], tuple[Diagnosti
 
 
 def editorial_warnings(config: Config, gazette: Gazette) -> tuple[Diagnostic, ...]:
-    """Documents without 文号 where their category normally has one; placeholder text left from `new`."""
+    """Documents with 主送机关 but without 文号 where their category normally has one (an appointment list or a
+    report has neither); placeholder text left from `new` or `import`."""
     out: list[Diagnostic] = []
     docs = gazette.documents
     by_category: dict[str, list] = {}
@@ -42,8 +43,8 @@ def editorial_warnings(config: Config, gazette: Gazette) -> tuple[Diagnostic, ..
         by_category.setdefault(d.category, []).append(d)
     for category, group in by_category.items():
         for d in group:
-            if d.doc_number is not None:
-                continue
+            if d.doc_number is not None or not d.addressees:
+                continue  # only a document addressed to someone (主送机关) is a 公文 that carries a 文号
             others = [o for o in group if o is not d]
             numbered = sum(1 for o in others if o.doc_number)
             if numbered >= 2 and numbered / len(others) >= MIN_SHARE:
