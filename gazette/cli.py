@@ -43,7 +43,7 @@ DESCRIPTION = """包头市人民政府公报 网站生成器 — static-site gen
   0  成功 success
   1  内容有错误（或 --strict 下有警告） content errors (or warnings under --strict)
   2  命令写错了，或端口被占用 bad command line, or the port is in use
-  3  无法新建（文件夹或文件已存在等） `new` refused (folder or file exists …)
+  3  无法新建或添加（文件夹、文件或条目已存在等） `new` or `add-category`/`add-issuer` refused
   4  无法完成（输出目录被另一生成进程占用、磁盘已满、无写入权限、模板损坏或意外错误）
      the build could not finish (output folder in use, disk full, no permission, broken template, unexpected error)
 出错时只显示说明；加 --debug 显示完整的 Python 跟踪信息。 --debug also prints the Python traceback.
