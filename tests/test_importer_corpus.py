@@ -27,7 +27,7 @@ ISSUES = sorted(p.name for p in CORPUS.iterdir() if (p / "source.txt").is_file()
 AGENCIES = dict(load_config(ROOT)[0].agencies)
 
 # Print furniture as a reader would name it, written here independently of the importer's own rules.
-MASTHEAD_ISSUE = re.compile(r"包头市人民政府公报\s*\d{4}年第\d+期|\d{4}年第\d+期\s*包头市人民政府公报")
+MASTHEAD_ISSUE = re.compile(r"包头市人民政府公报\s*[·]?\s*\d{4}年第\d+期(?:（总第\d+期）)?|\d{4}年第\d+期\s*包头市人民政府公报")
 PAGE_LINE = re.compile(r"^\s*(?:[-—－]\s*\d+\s*[-—－]|第\s*\d+\s*页|\d{1,3})\s*$", re.M)
 
 
@@ -86,7 +86,7 @@ def _source_side(lines: list[str], categories: set[str]) -> str:
         key = re.sub(r"\s+", "", text)
         key = re.sub(r"^(?:[-—－]\d+[-—－]|第\d+页|\d{1,3})(?=\D|$)|(?<=\D)\d{1,3}$", "", key) if key != text.strip() or \
             PAGE_LINE.fullmatch(line) else key
-        if (not key or key in categories or PAGE_LINE.fullmatch(line) or key in ("包头市人民政府公报", "邮政编码：014060")
+        if (not key or key in categories or key == "续表" or PAGE_LINE.fullmatch(line) or key in ("包头市人民政府公报", "邮政编码：014060")
                 or key.endswith("主办") or re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日|[（(]此件不?公开发布[）)]", key)):
             continue
         kept.append(text)

@@ -28,6 +28,7 @@ MID_SENTENCE = re.compile(r"^(?:[，。、；：！？,.;:]|[\u4e00-\u9fff][，�
 QUOTED = re.compile(r"《([^《》]{4,60})》")
 ATTACH_NAME = re.compile(r"^附件\s*\d*\s*[:：]\s*(.+)$")
 SIGN_LINE = re.compile(r"^(?:(?:中共)?[\u4e00-\u9fff]{2,24}人民政府令|第\s*\d{1,4}\s*号|(?:市|区|旗|县)\s*长\s+[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3})$")
+CONTINUED = re.compile(r"^[（(]?续(?:表|上表|表\d*)?[）)]?$")
 ATTACH_HEAD = re.compile(r"^附件\s*\d{0,2}$")
 ATTACH_WITH_TITLE = re.compile(r"^(附件\s*\d{1,2})\s+([^，。；：！？,;:]{4,60})$")
 ATTACH_LIST = re.compile(r"^附件\s*[:：]\s*(?:\d{1,2}\s*[.．、]|$)")
@@ -108,7 +109,13 @@ def _join_tables(items: list[Item], doubts: list[Doubt]) -> list[Item]:
     """A table cut by a page break comes back as two tables (or one with its header row printed again):
     join them and drop each repeated header row, reporting both."""
     out: list[Item] = []
-    for it in items:
+    for k, it in enumerate(items):
+        nxt = items[k + 1] if k + 1 < len(items) else None
+        if it.kind == "para" and CONTINUED.match(squash(it.text)) and out and out[-1].kind == "table" \
+                and nxt is not None and nxt.kind == "table":
+            doubts.append(Doubt(it.lines[0], "table-header-repeat", it.text.strip(),
+                                "续表标记已删除，表格接上。A 'continued' mark between the parts of a table was dropped."))
+            continue
         if it.kind != "table":
             out.append(it)
             continue

@@ -14,7 +14,7 @@ from ..docnumber import normalise_brackets, parse_doc_number
 from .body import Block, render_body
 from .model import Document, Doubt, ImportedIssue, IssueRecord
 from .relations import propose_relations
-from .text import MONGOLIAN, normalise_source, squash, strip_inline, strip_running_lines
+from .text import MONGOLIAN, normalise_source, running_line, squash, strip_inline, strip_running_lines
 
 
 class ImportFailed(ValueError):
@@ -72,7 +72,7 @@ def import_issue(text: str, source_name: str, agencies: Mapping[str, str] | None
         raise ImportFailed(f"{source_name}: 找不到“目录” no table of contents line (目录) found")
     masthead = next((ln.strip() for ln in lines[:toc_at] if ln.strip()), "")
     issue_fields = _parse_cover(lines[:toc_at], source_name)
-    entries, body_start = _parse_toc(lines, toc_at + 1, source_name)
+    entries, body_start = _parse_toc(lines, toc_at + 1, source_name, masthead)
     headers = {e.category for e in entries if e.category} | {masthead}
     lines, back_sponsor = _strip_back_cover(lines, masthead, body_start)
     for i in range(body_start):
@@ -117,12 +117,15 @@ def _parse_cover(cover: list[str], source_name: str) -> dict:
             "published_on": iso_date(published[1]), "frequency": frequency}
 
 
-def _parse_toc(lines: list[str], start: int, source_name: str) -> tuple[list[TocEntry], int]:
+def _parse_toc(lines: list[str], start: int, source_name: str, masthead: str = "") -> tuple[list[TocEntry], int]:
     """Entries until the first line that is neither an entry nor a category heading followed by an entry."""
-    nonblank = [i for i in range(start, len(lines)) if lines[i].strip()]
+    furniture = running_line((), masthead)  # a page number or running header on a 目录 page that runs over
+    nonblank = [i for i in range(start, len(lines)) if lines[i].strip() and not furniture.match(squash(lines[i]))]
 
     def entry(i: int) -> tuple[int, str] | None:
         s = lines[i].strip()
+        if not re.search(r"[\u4e00-\u9fff]", s) or furniture.match(squash(s)):
+            return None
         m = _TOC_ENTRY.match(s)
         if m:
             return int(m[1]), m[2]
@@ -154,7 +157,8 @@ def _parse_toc(lines: list[str], start: int, source_name: str) -> tuple[list[Toc
         if wrapped_head(i):
             pending.append(i)  # first line of a title whose page number ends the next line
             continue
-        if nxt is not None and (entry(nxt) or wrapped_head(nxt)) and len(squash(lines[i])) <= 12:
+        if nxt is not None and (entry(nxt) or wrapped_head(nxt)) and len(squash(lines[i])) <= 12 \
+                and re.fullmatch(r"[\u4e00-\u9fff（）()、·]+", squash(lines[i])):
             category = squash(lines[i])
             continue
         end = i

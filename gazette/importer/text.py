@@ -15,7 +15,8 @@ _PAREN_PAIRS = {"）": "（", ")": "("}
 MONGOLIAN = re.compile(r"[\u1800-\u18AF]")
 PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$|^\s*第\s*\d{1,3}\s*页\s*$")
 # Page-number forms gazettes print (`— 12 —`, `- 12 -`, `第12页`, a bare number), on whitespace-free text.
-_PAGE_MARK = r"(?:[-—–－]{1,2}\d{1,3}[-—–－]{1,2}|第\d{1,3}页|\d{1,3})"
+_PAGE_MARK = r"(?:[-—–－]{1,2}(?:\d{1,3}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]{1,3})[-—–－]{1,2}|第\d{1,3}页|\d{1,3})"
+_SEP = r"[·・|｜/]"  # what some headers print between the title and the issue line
 # An issue line as running headers print it: 2023年第3期, optionally with (总第130期) and the 刊期.
 _ISSUE_LINE = r"\d{4}年第\d{1,2}期(?:[(（]总第\d{1,4}期(?:[·・]?[\u4e00-\u9fff]{2,3})?[)）])?"
 
@@ -103,7 +104,7 @@ def running_line(headers: Iterable[str], masthead: str = "") -> re.Pattern[str]:
     alts = [re.escape(n) for n in names]
     mast = re.escape(squash(masthead)) if squash(masthead) else None
     if mast:
-        alts = [f"{mast}(?:{_ISSUE_LINE})?", f"{_ISSUE_LINE}{mast}"] + alts
+        alts = [f"{mast}(?:{_SEP}?{_ISSUE_LINE})?", f"{_ISSUE_LINE}{_SEP}?{mast}"] + alts
     header = "|".join(alts) or "(?!)"
     return re.compile(rf"^(?:{_PAGE_MARK}|(?:{_PAGE_MARK})?(?:{header})(?:{_PAGE_MARK})?)$")
 
@@ -113,7 +114,8 @@ def inline_furniture(masthead: str) -> re.Pattern[str]:
     letter-spaced too) or a dash-framed page number (`— 12 —`, spaces required so 2023—2025 never matches)."""
     mast = r"\s*".join(re.escape(c) for c in squash(masthead))
     issue = r"\s*\d{4}\s*年\s*第\s*\d{1,2}\s*期(?:\s*[(（]\s*总第\s*\d{1,4}\s*期[^)）]{0,4}[)）])?"
-    parts = [rf"\s*{mast}{issue}\s*", rf"{issue}\s*{mast}\s*"] if mast else []
+    sep = r"\s*[·・|｜/]?"
+    parts = [rf"\s*{mast}{sep}{issue}\s*", rf"{issue}{sep}\s*{mast}\s*"] if mast else []
     parts.append(r"\s*[—－-]{1,2}\s+\d{1,3}\s+[—－-]{1,2}\s*")
     return re.compile("|".join(parts))
 
