@@ -29,11 +29,13 @@ QUOTED = re.compile(r"《([^《》]{4,60})》")
 ATTACH_NAME = re.compile(r"^附件\s*\d*\s*[:：]\s*(.+)$")
 SIGN_LINE = re.compile(r"^(?:(?:中共)?[\u4e00-\u9fff]{2,24}人民政府令|第\s*\d{1,4}\s*号|(?:市|区|旗|县)\s*长\s+[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3})$")
 CONTINUED = re.compile(r"^[（(]?续(?:表|上表|表\d*)?[）)]?$")
-ATTACH_HEAD = re.compile(r"^附件\s*\d{0,2}$")
-ATTACH_WITH_TITLE = re.compile(r"^(附件\s*\d{1,2})\s+([^，。；：！？,;:]{4,60})$")
+ATTACH_HEAD = re.compile(r"^附件\s*\d{0,2}[:：]?$")
+ATTACH_WITH_TITLE = re.compile(r"^(附件\s*\d{1,2}(?:\s*[:：]|(?=\s)))\s*([^，。；：！？,;:\s][^，。；：！？,;:]{3,59})$")
 ATTACH_LIST = re.compile(r"^附件\s*[:：]\s*(?:\d{1,2}\s*[.．、]|$)")
 LIST_NUMBER = re.compile(r"^\s*\d{1,2}\s*[.．、](?!\d)\s*(\S.*)$")
-APPOINTMENT = re.compile(r"^\s*(?:决定)?(?:任命|免去|聘任|聘请|解聘|提名|推荐|批准|同意)\S")
+APPOINTMENT = re.compile(r"^\s*(?:(?:决定)?(?:任命|免去|聘任|聘请|解聘|提名|推荐|批准|同意)\S"
+                         r"|[\u4e00-\u9fff]{2,3}(?:同志)?(?:任|兼任|不再担任|挂职任)[\u4e00-\u9fff（）()、]{2,40}"
+                         r"(?:长|主任|书记|委员|主席|员|职务|秘书长|局长|馆长|院长)[；;。，,]?\s*$)")
 UNIT_LINE = re.compile(r"^[\u4e00-\u9fff（）()·]{3,30}(?:人民政府|政府|管委会|委员会|委|办公室|办|局|厅|中心|公司|集团|银行|院|所|"
                        r"队|会|处|部|署|站|校|馆|台|社|分行|支行|分局|支队|大学|学院|社区|街道|村|嘎查|苏木|镇|乡|医院)$")
 
@@ -160,7 +162,8 @@ def _classify(blocks: list[Block], doubts: list[Doubt], sign_line: int | None = 
             items.append(Item("list", "\n".join(t for _, t in parts), b.lines))
             doubts.append(Doubt(b.lines[0], "list-kept", b.texts[0].strip()[:30],
                                 "附件清单按原样一项一行保留。The attachment list is kept one item per line."))
-        elif (parts := _list_items(b, APPOINTMENT)) or (parts := _list_items(b, LIST_NUMBER)) and len(b.texts) > 2 \
+        elif (parts := _list_items(b, APPOINTMENT)) or (parts := _list_items(b, LIST_NUMBER)) \
+                and (len(b.texts) > 2 or all(LIST_NUMBER.match(t) for t in b.texts)) \
                 and all(len(squash(t)) <= 60 for _, t in parts):
             items.append(Item("list", "\n".join(t for _, t in parts), b.lines))
             doubts.append(Doubt(b.lines[0], "list-kept", b.texts[0].strip()[:30],
@@ -253,7 +256,8 @@ def _join_page_breaks(items: list[Item], is_events: bool) -> list[Item]:
         prev = out[-1] if out else None
         if (prev and prev.kind == "para" and it.kind == "para" and not ends_sentence(prev.text)
                 and it.level == 0 and not (is_events and EVENT_DATE.match(it.text))
-                and not (APPOINTMENT.match(prev.text) and APPOINTMENT.match(it.text))):
+                and not (APPOINTMENT.match(prev.text) and APPOINTMENT.match(it.text))
+                and not ATTACH_NAME.match(squash(prev.text))):
             out[-1] = replace(prev, text=join_lines([prev.text, it.text]), lines=prev.lines + it.lines)
         else:
             out.append(it)
