@@ -139,6 +139,29 @@ def _join_tables(items: list[Item], doubts: list[Doubt]) -> list[Item]:
     return out
 
 
+_ATTACH_ITEM = re.compile(r"^\s*(?:附件\s*[:：]\s*)?\d{1,2}\s*[.．、]")
+
+
+def _one_per_line(b: Block, doubts: list[Doubt]) -> Item | None:
+    """A printed list kept one item per line: 附件：1. …⏎2. …, appointments (任命…/免去…/张三同志任…),
+    numbered items, units one per line. A wrapped item's lines are joined; None when the block is prose."""
+    first = squash(b.texts[0])
+    if ATTACH_LIST.match(first) and (parts := _list_items(b, _ATTACH_ITEM)):
+        note = "附件清单按原样一项一行保留。The attachment list is kept one item per line."
+    elif (parts := _list_items(b, APPOINTMENT)) or (parts := _list_items(b, LIST_NUMBER)) \
+            and (len(b.texts) > 2 or all(LIST_NUMBER.match(t) for t in b.texts)) \
+            and all(len(squash(t)) <= 60 for _, t in parts):
+        note = ("一行一项的名单（任免、名单、编号条目）按原样分行保留。A one-per-line list (appointments, names, "
+                "numbered items) is kept one item per line.")
+    elif len(b.texts) >= 3 and all(UNIT_LINE.match(squash(t)) for t in b.texts):
+        parts = [((n,), t.strip()) for n, t in zip(b.lines, b.texts)]
+        note = "一行一个单位的名单按原样分行保留。A list of units, one per line, is kept one per line."
+    else:
+        return None
+    doubts.append(Doubt(b.lines[0], "list-kept", b.texts[0].strip()[:30], note))
+    return Item("list", "\n".join(t for _, t in parts), b.lines)
+
+
 def _classify(blocks: list[Block], doubts: list[Doubt], sign_line: int | None = None) -> list[Item]:
     items: list[Item] = []
     for b in blocks:
@@ -157,22 +180,8 @@ def _classify(blocks: list[Block], doubts: list[Doubt], sign_line: int | None = 
         elif len(b.texts) == 1 and ATTACH_WITH_TITLE.match(b.texts[0].strip()):
             m = ATTACH_WITH_TITLE.match(b.texts[0].strip())
             items += [Item("attach", m[1], b.lines), Item("para", m[2], b.lines)]
-        elif ATTACH_LIST.match(first) and (parts := _list_items(
-                Block(b.lines, (b.texts[0],) + b.texts[1:]), re.compile(r"^\s*(?:附件\s*[:：]\s*)?\d{1,2}\s*[.．、]"))):
-            items.append(Item("list", "\n".join(t for _, t in parts), b.lines))
-            doubts.append(Doubt(b.lines[0], "list-kept", b.texts[0].strip()[:30],
-                                "附件清单按原样一项一行保留。The attachment list is kept one item per line."))
-        elif (parts := _list_items(b, APPOINTMENT)) or (parts := _list_items(b, LIST_NUMBER)) \
-                and (len(b.texts) > 2 or all(LIST_NUMBER.match(t) for t in b.texts)) \
-                and all(len(squash(t)) <= 60 for _, t in parts):
-            items.append(Item("list", "\n".join(t for _, t in parts), b.lines))
-            doubts.append(Doubt(b.lines[0], "list-kept", b.texts[0].strip()[:30],
-                                "一行一项的名单（任免、名单、编号条目）按原样分行保留。A one-per-line list (appointments, "
-                                "names, numbered items) is kept one item per line."))
-        elif len(b.texts) >= 3 and all(UNIT_LINE.match(squash(t)) for t in b.texts):
-            items.append(Item("names", "\n".join(t.strip() for t in b.texts), b.lines))
-            doubts.append(Doubt(b.lines[0], "list-kept", b.texts[0].strip()[:30],
-                                "一行一个单位的名单按原样分行保留。A list of units, one per line, is kept one per line."))
+        elif (kept := _one_per_line(b, doubts)) is not None:
+            items.append(kept)
         elif len(b.texts) == 1 and ROLE_LINE.match(b.texts[0].strip()):
             items.append(Item("names", b.texts[0].strip(), b.lines))
         elif len(b.texts) >= 2 and sum(bool(NAME_LINE.match(t.strip())) for t in b.texts) >= 2:
