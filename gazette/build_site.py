@@ -197,8 +197,8 @@ def write_site(config: Config, gazette: Gazette, uis: dict, site: Path, staging:
     cache = RenderCache.open(config, site)
     emitted = emit_pages(env, config, made, uis, staging, resolver, cache, jobs, small)
     if progress:
-        progress.step(f"渲染 rendered {len(pages)} 页 pages + {len(made) - len(pages)} 个数据与跳转文件 data and redirect files"
-                      f"（{emitted.reused} 个未变 unchanged）")
+        progress.step(f"渲染 rendered {len(pages)} 页 pages + {len(made) - len(pages)} 个数据与跳转文件 data and redirect files: "
+                      f"{emitted.rendered} 个重新生成 made, {emitted.reused} 个未变 unchanged")
     fonts, warnings = mongolian_font(config, emitted.mongolian, strict)
     links = emitted.links | write_small(staging, fonts, resolver)
     assets = tuple(o.path for o in copied + fonts)
