@@ -17,6 +17,7 @@ _SENTENCE_END = "。！？；：…!?;:”’」』》）)"
 _PAGE_LINE = re.compile(r"^(?:[-—–－]{1,2}\s*\d{1,3}\s*[-—–－]{1,2}|第\s*\d{1,3}\s*页|\d{1,3})$")
 _PAGE_INLINE = re.compile(r"[—－-]{1,2}\s+\d{1,3}\s+[—－-]{1,2}")
 _ISSUE = r"\d{4}\s*年\s*第\s*\d{1,2}\s*期"
+_ISSUE_ONLY = re.compile(r"\d{4}年第\d{1,2}期(?:[(（]总第\d{1,4}期[^)）]{0,4}[)）])?")
 _ESCAPE = re.compile(r"\\([\\`*_\[\]<>~|#+\-.!()&])")
 
 
@@ -63,7 +64,8 @@ def residue(body: str, title: str, categories: Iterable[str]) -> list[tuple[int,
             continue  # a heading is the editor's deliberate choice
         short = len(text) <= 40
         key = re.sub(r"\s+", "", text) if short else ""
-        if short and (_PAGE_LINE.match(text) or key in names or (header_inline and header_inline.fullmatch(key))):
+        if short and (_PAGE_LINE.match(text) or key in names or _ISSUE_ONLY.fullmatch(key)
+                      or (header_inline and header_inline.fullmatch(key))):
             prev = _previous_paragraph(lines, n)
             cut = prev is not None and not prev.rstrip("\\ ").endswith(tuple(_SENTENCE_END)) and _next_text(lines, n)
             zh_join, en_join = ("；前一段在句中断开，这里之后是它的续文：删除这一行并把两段接成一段",

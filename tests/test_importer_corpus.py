@@ -83,10 +83,12 @@ def _source_side(lines: list[str], categories: set[str]) -> str:
             header_row = header_row or line.split()
         text = MASTHEAD_ISSUE.sub("", line)
         text = re.sub(r"[—－-]\s+\d{1,3}\s+[—－-]", "", text)
+        for c in categories:  # a category name set apart by spaces inside a line of text
+            text = re.sub(r"\s+" + r"\s+".join(c) + r"\s+|\s{2,}" + c + r"\s{2,}", "", text) if text.strip() != c else text
         key = re.sub(r"\s+", "", text)
         key = re.sub(r"^(?:[-—－]\d+[-—－]|第\d+页|\d{1,3})(?=\D|$)|(?<=\D)\d{1,3}$", "", key) if key != text.strip() or \
             PAGE_LINE.fullmatch(line) else key
-        if (not key or key in categories or key == "续表" or PAGE_LINE.fullmatch(line) or key in ("包头市人民政府公报", "邮政编码：014060")
+        if (not key or key in categories or key == "续表" or re.fullmatch(r"\d{4}年第\d+期", key) or PAGE_LINE.fullmatch(line) or key in ("包头市人民政府公报", "邮政编码：014060")
                 or key.endswith("主办") or re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日|[（(]此件不?公开发布[）)]", key)):
             continue
         kept.append(text)

@@ -77,15 +77,15 @@ def import_issue(text: str, source_name: str, agencies: Mapping[str, str] | None
     lines, back_sponsor = _strip_back_cover(lines, masthead, body_start)
     for i in range(body_start):
         lines[i] = ""
-    lines, cut = strip_inline(lines, masthead)
-    for i, found in cut:
-        doubts.append(Doubt(i + 1, "furniture-inline", found,
-                            "句中夹入的页眉或页码已删去，前后文字已接上。A running header or page number spliced into the "
-                            "text was cut out and the text around it joined."))
     clean, removed = strip_running_lines(lines, headers, masthead, keep=[e.title for e in entries])
     for i in removed:
         doubts.append(Doubt(i + 1, "furniture", lines[i].strip(),
                             "页眉、页脚或页码，已删除。A running header, footer or page number; removed."))
+    clean, cut = strip_inline(clean, masthead, {e.category for e in entries if e.category})
+    for i, found in cut:
+        doubts.append(Doubt(i + 1, "furniture-inline", found,
+                            "句中夹入的页眉或页码已删去，前后文字已接上。A running header or page number spliced into the "
+                            "text was cut out and the text around it joined."))
     blocks = _merge_split_titles(_blocks(clean, set(removed)), entries)
     starts = _locate_titles(blocks, entries, doubts)
     documents = []

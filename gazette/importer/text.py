@@ -105,24 +105,30 @@ def running_line(headers: Iterable[str], masthead: str = "") -> re.Pattern[str]:
     mast = re.escape(squash(masthead)) if squash(masthead) else None
     if mast:
         alts = [f"{mast}(?:{_SEP}?{_ISSUE_LINE})?", f"{_ISSUE_LINE}{_SEP}?{mast}"] + alts
-    header = "|".join(alts) or "(?!)"
-    return re.compile(rf"^(?:{_PAGE_MARK}|(?:{_PAGE_MARK})?(?:{header})(?:{_PAGE_MARK})?)$")
+    alts.append(_ISSUE_LINE)
+    header = "|".join(alts)
+    return re.compile(rf"^(?:{_PAGE_MARK}|(?:{_PAGE_MARK})?(?:{header})(?:{_PAGE_MARK})?(?:{header})?(?:{_PAGE_MARK})?)$")
 
 
-def inline_furniture(masthead: str) -> re.Pattern[str]:
+def inline_furniture(masthead: str, headers: Iterable[str] = ()) -> re.Pattern[str]:
     """Furniture spliced into a line of text by the extraction: the masthead with its issue line (any spacing,
-    letter-spaced too) or a dash-framed page number (`— 12 —`, spaces required so 2023—2025 never matches)."""
+    letter-spaced too), a dash-framed page number (`— 12 —`, spaces required so 2023—2025 never matches), or a
+    category name set apart by spaces that Chinese text never has (letter-spaced `大 事 记`, or two spaces each side)."""
+    spaced = [r"\s+".join(re.escape(c) for c in squash(h)) for h in headers if len(squash(h)) >= 3]
     mast = r"\s*".join(re.escape(c) for c in squash(masthead))
     issue = r"\s*\d{4}\s*年\s*第\s*\d{1,2}\s*期(?:\s*[(（]\s*总第\s*\d{1,4}\s*期[^)）]{0,4}[)）])?"
     sep = r"\s*[·・|｜/]?"
     parts = [rf"\s*{mast}{sep}{issue}\s*", rf"{issue}{sep}\s*{mast}\s*"] if mast else []
     parts.append(r"\s*[—－-]{1,2}\s+\d{1,3}\s+[—－-]{1,2}\s*")
+    parts += [rf"(?<=[\u4e00-\u9fff，、])\s+{h}\s+(?=[\u4e00-\u9fff])" for h in spaced]
+    parts += [rf"(?<=[\u4e00-\u9fff，、])\s{{2,}}{re.escape(squash(h))}\s{{2,}}(?=[\u4e00-\u9fff])"
+              for h in headers if len(squash(h)) >= 3]
     return re.compile("|".join(parts))
 
 
-def strip_inline(lines: Sequence[str], masthead: str) -> tuple[list[str], list[tuple[int, str]]]:
+def strip_inline(lines: Sequence[str], masthead: str, headers: Iterable[str] = ()) -> tuple[list[str], list[tuple[int, str]]]:
     """Cut furniture spliced inside lines of text; returns the new lines and (index, what was cut)."""
-    rx = inline_furniture(masthead)
+    rx = inline_furniture(masthead, headers)
     out, cut = [], []
     for i, line in enumerate(lines):
         found = [m.group(0).strip() for m in rx.finditer(line) if m.group(0).strip()]
