@@ -34,6 +34,7 @@ _ORG = r"(?:中共)?[\u4e00-\u9fff]{2,24}?(?:人民政府办公室|人民政府�
 _SIGNATURE = re.compile(rf"^({_ORG})$")
 _DECREE = re.compile(rf"^({_ORG})令$")
 ISSUER_PLACEHOLDER = "（请填写发文机关）"
+CATEGORY_PLACEHOLDER = "（请填写栏目）"
 _TITLE_END = re.compile(r"(?:通知|意见|办法|方案|规定|决定|报告|批复|函|公告|通告|令|纪要|大事记|细则|规划|计划|条例|规则|"
                         r"措施|要点|目录|清单|名单|[)）])$")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff〕”》）])\s+(?=[\u4e00-\u9fff〔“《（])")
@@ -354,11 +355,17 @@ def _document(entry: TocEntry, title: Block, rest: list[Block], removed: set[int
     if normalise_title(entry.title) != entry.title:
         doubts.append(Doubt(entry.line, "title-brackets", entry.title,
                             "目录标题中文号的括号已规范为〔〕。Brackets of a 文号 inside the title normalised to 〔〕."))
+    category = entry.category
+    if not category:
+        category = CATEGORY_PLACEHOLDER
+        doubts.append(Doubt(entry.line, "category", entry.title,
+                            f"目录中这篇文件前没有栏目名，已填“{CATEGORY_PLACEHOLDER}”（未填写前不能生成网站），请按印刷版填写。"
+                            "No category heading precedes this 目录 entry; a placeholder was written (the build refuses it)."))
     signed = _signature(body)
     issuer = _issuer(entry, doc_number, sponsor, title.lines[0], doubts, agencies, signed)
     markdown = render_body(body, entry.category, removed, doubts, signed[1] if signed else None)
     return Document(
-        slug=f"p{entry.page:03d}", title=normalise_title(entry.title), issuer=issuer, category=entry.category,
+        slug=f"p{entry.page:03d}", title=normalise_title(entry.title), issuer=issuer, category=category,
         page=entry.page, body=markdown, subtitle=subtitle, author=author, doc_number=doc_number,
         written_on=written_on, addressees=addressees, public_release=public_release, first_line=title.lines[0])
 

@@ -33,6 +33,7 @@ KINDS = {
     "duplicate-data": ("重复数据行", "repeated data line"),
     "issuer": ("发文机关", "issuer"),
     "relation": ("文件关系", "relation"),  # gazette/importer/relations.py
+    "category": ("栏目", "category"),
     "issuer-source": ("发文机关来源", "where the issuer came from"),
     "furniture": ("页眉页码", "running header / page number"),
     "furniture-inline": ("句中页眉页码", "header / page number inside text"),
