@@ -85,3 +85,22 @@ def test_issuer_with_its_agency_names_the_issuer_of_imported_documents(project):
     doc = next(d for d in imported.documents if d.doc_number == "包财采〔2023〕4号")
     assert doc.issuer == "包头市财政局" and config.issuer(doc.issuer) is not None
     assert not [d for d in imported.doubts if d.kind == "issuer-source" and d.text == "包头市财政局"]
+
+
+def test_config_errors_point_at_the_entry_at_fault(project):
+    """A repeated slug, a bad slug and an empty Mongolian name are reported on their own lines, not config.yaml:1."""
+    path = project / "config.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("    slug: chronicle", "    slug: office-documents").replace("    slug: city-government-office", "    slug: City_Office")
+    text = text.replace('''    mn: {text: "ᠶᠡᠬᠡ ᠬᠡᠷᠡᠭ\\u202Fᠤᠨ ᠲᠡᠮᠳᠡᠭᠯᠡᠯ", review: needed}''', '''    mn: {text: "", review: needed}''')
+    path.write_text(text, encoding="utf-8")
+    lines = text.split("\n")
+    first, repeat = [n for n, t in enumerate(lines, 1) if t == "    slug: office-documents"]
+    bad = lines.index("    slug: City_Office") + 1
+    empty = lines.index('''    mn: {text: "", review: needed}''') + 1
+    r = run_build("check", "--root", str(project), "--content", str(MINI_CONTENT))
+    assert r.returncode == 1
+    assert f"config.yaml:{repeat}: categories: slug 'office-documents' 重复（第{first}行已有）" in r.stderr
+    assert f"config.yaml:{bad}: issuers: 每项须有 name 和 slug" in r.stderr
+    assert f"config.yaml:{empty}: categories 大事记: 蒙古文名称为空" in r.stderr
+    assert "config.yaml:1:" not in r.stderr and "检查未通过" in r.stderr
