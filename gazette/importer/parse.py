@@ -208,12 +208,14 @@ def _blocks(lines: list[str], removed: set[int] = frozenset()) -> list[Block]:
 def _merge_split_titles(blocks: list[Block], entries: list[TocEntry]) -> list[Block]:
     """A title printed over two or three lines that the extraction set apart with blank lines becomes one block."""
     keys = {_title_key(e.title) for e in entries}
+    longest = max(map(len, keys), default=0)
     out: list[Block] = []
     j = 0
     while j < len(blocks):
         for span in (3, 2):
             part = blocks[j:j + span]
-            if len(part) == span and _title_key("".join(b.text for b in part)) in keys \
+            if len(part) == span and sum(len(b.text) for b in part) <= 3 * longest \
+                    and _title_key("".join(b.text for b in part)) in keys \
                     and _title_key(blocks[j].text) not in keys:
                 out.append(Block(sum((b.lines for b in part), ()), sum((b.texts for b in part), ())))
                 j += span
