@@ -6,7 +6,7 @@ import re
 import shutil
 
 import pytest
-from support import MINI_CONTENT, run_build
+from support import MINI_CONTENT, mini_for_strict, run_build
 
 COMMANDS = ("build", "check", "serve", "new")
 
@@ -50,12 +50,7 @@ def test_strict_counts_content_warnings_and_review_only_when_asked(tmp_path):
     assert r.returncode == 1
     assert re.findall(r"^(content/\S+:\d+): 警告 warning: 正文中的文号", r.stderr, re.M) == [
         "content/2022/02/p001.md:20", "content/2023/01/p001.md:24"]
-    content = tmp_path / "content"
-    shutil.copytree(MINI_CONTENT, content)
-    for rel, old, new in (("2022/02/p001.md", "包府发[2022]1号", "包府发〔2022〕1号"),
-                          ("2023/01/p001.md", "包府办发（2021）30号", "包府办发〔2021〕30号")):
-        doc = content / rel
-        doc.write_text(doc.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    content = mini_for_strict(tmp_path / "content")
     assert run_build("check", "--strict", "--content", str(content)).returncode == 0
     r = run_build("check", "--strict", "--strict-review", "--content", str(content))
     assert r.returncode == 1 and "--strict" in r.stderr
