@@ -362,7 +362,7 @@ def edit_rebuilds(args, content: Path, sites: dict, out: Path, work: Path, n: in
             log = work / f"ours-edit-{n}-run{r}.log"
             os.sync()
             m = measure(cmd + ["-v"], cwd, log)
-            found = re.search(r"渲染 rendered (\d+) 页 pages, (\d+) 页未变 unchanged", log.read_text(encoding="utf-8", errors="replace"))
+            found = re.search(r"(\d+) 个重新生成 made, (\d+) 个未变 unchanged", log.read_text(encoding="utf-8", errors="replace"))
             m["rendered"], m["unchanged"] = (int(found[1]), int(found[2])) if found else (None, None)
             ms.append(m)
             print(f"  ours edit   @ {n:>6}: run {r + 1}/{args.runs} {m['wall_s']:7.2f}s  rendered {m['rendered']}, "

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalogue import catalogue_output, document_data_pages
-from .checks import editorial_warnings, split_warnings
+from .checks import editorial_warnings, is_placeholder, split_warnings
 from .config import Config
 from .emit import emit_bundles, emit_pages, write_small
-from .errors import BuildFailed, Diagnostic, Severity, errors_in
+from .errors import BuildFailed, Diagnostic, Severity, error, errors_in
 from .feeds import feed_outputs
 from .fonts import OUTPUT_FONT, OUTPUT_LICENCE, build_font, find_font, font_diagnostics, font_problem
 from .i18n import make_uis
@@ -130,6 +130,9 @@ def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnos
     check_out_path(site, config.root, config.content_dir, config.layouts_dir)
     # First gather and validate everything, so that all errors are reported before anything is written.
     gazette, warnings = check(config, strict, extra, jobs, strict_review, progress)
+    unfilled = tuple(error(w.path, w.line, w.message) for w in warnings if is_placeholder(w))
+    if unfilled:  # a scaffold's （请填写…） text is never published
+        raise BuildFailed(unfilled)
     uis = make_uis(config)
     with output_lock(site):  # one build at a time into this folder
         clean_leftovers(site)  # a killed build's staging and old folders
@@ -194,7 +197,8 @@ def write_site(config: Config, gazette: Gazette, uis: dict, site: Path, staging:
     cache = RenderCache.open(config, site)
     emitted = emit_pages(env, config, made, uis, staging, resolver, cache, jobs, small)
     if progress:
-        progress.step(f"渲染 rendered {emitted.rendered} 页 pages, {emitted.reused} 页未变 unchanged")
+        progress.step(f"渲染 rendered {len(pages)} 页 pages + {len(made) - len(pages)} 个数据与跳转文件 data and redirect files: "
+                      f"{emitted.rendered} 个重新生成 made, {emitted.reused} 个未变 unchanged")
     fonts, warnings = mongolian_font(config, emitted.mongolian, strict)
     links = emitted.links | write_small(staging, fonts, resolver)
     assets = tuple(o.path for o in copied + fonts)

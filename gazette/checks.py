@@ -34,7 +34,8 @@ def split_warnings(diagnostics) -> tuple[tuple[Diagnostic, ...], tuple[Diagnosti
 
 
 def editorial_warnings(config: Config, gazette: Gazette) -> tuple[Diagnostic, ...]:
-    """Documents without 文号 where their category normally has one; placeholder text left from `new`."""
+    """Documents with 主送机关 but without 文号 where their category normally has one (an appointment list or a
+    report has neither); placeholder text left from `new` or `import`."""
     out: list[Diagnostic] = []
     docs = gazette.documents
     by_category: dict[str, list] = {}
@@ -42,8 +43,8 @@ def editorial_warnings(config: Config, gazette: Gazette) -> tuple[Diagnostic, ..
         by_category.setdefault(d.category, []).append(d)
     for category, group in by_category.items():
         for d in group:
-            if d.doc_number is not None:
-                continue
+            if d.doc_number is not None or not d.addressees:
+                continue  # only a document addressed to someone (主送机关) is a 公文 that carries a 文号
             others = [o for o in group if o is not d]
             numbered = sum(1 for o in others if o.doc_number)
             if numbered >= 2 and numbered / len(others) >= MIN_SHARE:
@@ -55,6 +56,20 @@ def editorial_warnings(config: Config, gazette: Gazette) -> tuple[Diagnostic, ..
         for text in (d.text, d.mn_text):
             if text is None:
                 continue
-            if PLACEHOLDER in text.title or PLACEHOLDER in text.plain_text or any(PLACEHOLDER in (v or "") for v in (d.subtitle, d.author, d.addressees)):
-                out.append(warning(text.source_path, 1, "文件中仍有模板占位文字“（请填写…）”，请换成印刷版内容 the document still contains scaffold placeholder text"))
+            fields = {"title": text.title} | ({"subtitle": d.subtitle, "author": d.author, "addressees": d.addressees}
+                                              if text is d.text else {})
+            keys = [k for k, v in fields.items() if PLACEHOLDER in (v or "")]
+            if keys or PLACEHOLDER in text.plain_text:
+                line = line_of_key(config, text.source_path, keys[0]) if keys else 1
+                where = "、".join(keys) if keys else "正文 body"
+                out.append(warning(text.source_path, line, f"{PLACEHOLDER_MESSAGE}（{where}） the document still contains "
+                                                           f"scaffold placeholder text ({where}): it is never published"))
     return tuple(out)
+
+
+PLACEHOLDER_MESSAGE = "文件中仍有模板占位文字“（请填写…）”，请换成印刷版内容；未填写前不能生成网站"
+
+
+def is_placeholder(d: Diagnostic) -> bool:
+    """A scaffold placeholder left in a document: a warning for `check`, an error for `build` (never published)."""
+    return d.severity is Severity.WARNING and PLACEHOLDER_MESSAGE in d.message

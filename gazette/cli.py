@@ -30,6 +30,8 @@ DESCRIPTION = """包头市人民政府公报 网站生成器 — static-site gen
 子命令 commands:
   new     新建下一期，或在某期中新建一篇文件   scaffold the next issue, or a document in an issue
   import  把提取的公报文本转为草稿             import extracted gazette text as a draft issue
+  add-category / add-issuer
+          在 config.yaml 中添加栏目或发文机关     add a category or issuer to config.yaml
   check   只检查内容，不生成网站               validate content without writing site/
   serve   本机预览，保存后自动刷新             preview on this computer, reloads on save
   build   生成网站到 site/                    build the site into site/
@@ -41,7 +43,7 @@ DESCRIPTION = """包头市人民政府公报 网站生成器 — static-site gen
   0  成功 success
   1  内容有错误（或 --strict 下有警告） content errors (or warnings under --strict)
   2  命令写错了，或端口被占用 bad command line, or the port is in use
-  3  无法新建（文件夹或文件已存在等） `new` refused (folder or file exists …)
+  3  无法新建或添加（文件夹、文件或条目已存在等） `new` or `add-category`/`add-issuer` refused
   4  无法完成（输出目录被另一生成进程占用、磁盘已满、无写入权限、模板损坏或意外错误）
      the build could not finish (output folder in use, disk full, no permission, broken template, unexpected error)
 出错时只显示说明；加 --debug 显示完整的 Python 跟踪信息。 --debug also prints the Python traceback.
@@ -113,6 +115,25 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--number", type=int, default=None, help="期号 第N期 (default: proposed)")
     n.add_argument("--dry-run", action="store_true", help="只显示建议，不写文件 show the proposal, write nothing")
     _verbosity(n)
+    for kind, label, example in (("category", "栏目", "build.py add-category --name 人事任免 --slug appointments --mn ᠠᠯᠪᠠ… --mn-review"),
+                                 ("issuer", "发文机关", "build.py add-issuer --name 包头市财政局 --slug finance-bureau --agency 包财采")):
+        a = sub.add_parser(f"add-{kind}", help=f"在 config.yaml 中添加{label} add a {kind} to config.yaml",
+                           formatter_class=argparse.RawDescriptionHelpFormatter,
+                           description=f"在 config.yaml 中添加一个{label}（保留文件中的注释）。未在命令行给出的项会逐项询问；"
+                                       f"蒙古文名称不能为空，须注明来源或标记待审校。\nadd a {kind} to config.yaml (comments kept); "
+                                       "asks for anything not given; the Mongolian name is required, with its source or a review mark.",
+                           epilog=f"例 example:\n  {example}\n见 see docs/编辑指南.md 第 2 节“新栏目或新发文机关”")
+        a.set_defaults(kind=kind)
+        a.add_argument("--root", type=Path, default=Path("."), help="项目目录（含 config.yaml） project folder holding config.yaml (default: .)")
+        a.add_argument("--name", default=None, help=f"{label}中文名称，与印刷版一致 the Chinese name as printed")
+        a.add_argument("--slug", default=None, help="网址名 URL slug [a-z0-9-], e.g. appointments")
+        a.add_argument("--mn", default=None, help="蒙古文名称 the Mongolian name (traditional script)")
+        g = a.add_mutually_exclusive_group()
+        g.add_argument("--mn-source", default=None, help="蒙古文名称的来源（网址或出处） where the Mongolian name is attested")
+        g.add_argument("--mn-review", action="store_true", help="来源不明，标记待母语审校 no source: mark it for a native reviewer")
+        if kind == "issuer":
+            a.add_argument("--agency", default=None, help="该机关文号的机关代字（如 包财采），导入时据此填发文机关 its 机关代字 in 文号, for the importer")
+        _verbosity(a)
     i = sub.add_parser("import", help="导入提取文本 import extracted text", add_help=False)
     i.add_argument("args", nargs=argparse.REMAINDER)
     return p
@@ -158,6 +179,8 @@ def _main(argv: list[str]) -> int:
         return _serve(args)
     if args.command == "new":
         return _new(args)
+    if args.command in ("add-category", "add-issuer"):
+        return _add_term(args)
     start = time.perf_counter()
     progress = None if args.quiet or args.command == "check" else Progress(args.verbose)
     try:
@@ -181,7 +204,10 @@ def _main(argv: list[str]) -> int:
         print(failed.report(), file=sys.stderr)
         if args.strict and not errors_in(failed.diagnostics):
             print(f"严格模式（--strict）：{len(failed.diagnostics)} 条警告视为错误，请逐条处理。 --strict: {len(failed.diagnostics)} warning(s) treated as errors.", file=sys.stderr)
-        print(f"生成失败，共 {len(failed.diagnostics)} 个问题；site/ 未改动。 build failed with {len(failed.diagnostics)} problem(s); site/ was not changed.", file=sys.stderr)
+        if args.command == "check":  # check builds nothing, so it has no site/ to speak of
+            print(f"检查未通过，共 {len(failed.diagnostics)} 个问题。 check failed with {len(failed.diagnostics)} problem(s).", file=sys.stderr)
+        else:
+            print(f"生成失败，共 {len(failed.diagnostics)} 个问题；site/ 未改动。 build failed with {len(failed.diagnostics)} problem(s); site/ was not changed.", file=sys.stderr)
         return 1
 
 
@@ -212,6 +238,26 @@ def _serve(args) -> int:
     argv += ["--base-path", args.base_path] if args.base_path is not None else []
     return run(lambda: _config(args), site, root, args.port, args.quiet, args.verbose,
                catch_up_argv=argv, catch_up=not args.no_catch_up)
+
+
+def _add_term(args) -> int:
+    from .addterm import KINDS, TermRefused, add_term, ask
+
+    try:
+        name, slug, mn, source = ask(args)
+        line = add_term(args.root.resolve(), args.kind, name, slug, mn, source, getattr(args, "agency", None))
+    except (TermRefused, BuildFailed) as exc:
+        print(exc.report() if isinstance(exc, BuildFailed) else str(exc), file=sys.stderr)
+        print("未添加，config.yaml 未改动。 nothing was added; config.yaml is unchanged.", file=sys.stderr)
+        return 3
+    except EOFError:
+        print("输入已结束，未添加。 input ended; nothing was added.", file=sys.stderr)
+        return 3
+    if not args.quiet:
+        print(f"已添加 added {KINDS[args.kind][1]}“{name}”（{slug}）→ config.yaml:{line}"
+              + ("" if source else "；蒙古文名称已标记待母语审校 review: needed"))
+        print("下一步 next: .venv/bin/python build.py check")
+    return 0
 
 
 def _new(args) -> int:

@@ -144,19 +144,25 @@ def _terms(path: str, value: Value | None, key: str, out: list[Diagnostic]) -> t
         out.append(error(path, value.line, f"{key} 应为列表 must be a list"))
         return ()
     terms = []
+    lines: dict[tuple[str, str], list[int]] = {}
     for item in value.data:
         if not isinstance(item.data, dict):
             out.append(error(path, item.line, f"{key}: 每项须有 name、slug、mn each entry needs name, slug, mn"))
             continue
         name, slug = item.data.get("name"), item.data.get("slug")
         if name is None or slug is None or not _SLUG.match(str(slug.data)):
-            out.append(error(path, item.line, f"{key}: 每项须有 name 和 slug（小写字母、数字、连字符） each entry needs a name and a slug of [a-z0-9-]"))
+            at = slug.line if slug is not None and name is not None else item.line
+            out.append(error(path, at, f"{key}: 每项须有 name 和 slug（小写字母、数字、连字符） each entry needs a name and a slug of [a-z0-9-]"))
             continue
-        terms.append(Term(name.data, slug.data, _mn_text(path, item.data.get("mn"), f"{key} {name.data}", out)))
-    for kind in ("name", "slug"):
-        seen = [getattr(t, kind) for t in terms]
-        for dup in sorted({s for s in seen if seen.count(s) > 1}):
-            out.append(error(path, value.line, f"{key}: {kind} {dup!r} 重复 is duplicated"))
+        mn = _mn_text(path, item.data.get("mn"), f"{key} {name.data}", out)
+        if item.data.get("mn") is not None and not mn.text.strip():
+            out.append(error(path, mn.line, f"{key} {name.data}: 蒙古文名称为空，请填写（来源不明时写 review: needed） the Mongolian name is empty"))
+        terms.append(Term(name.data, slug.data, mn))
+        for kind, v in (("name", name), ("slug", slug)):
+            lines.setdefault((kind, str(v.data)), []).append(v.line)
+    for (kind, text), at in sorted(lines.items()):
+        for line in at[1:]:  # point at each repeat, naming the first
+            out.append(error(path, line, f"{key}: {kind} {text!r} 重复（第{at[0]}行已有） is duplicated (first on line {at[0]})"))
     return tuple(terms)
 
 

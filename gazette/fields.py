@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+
 import difflib
 import re
 from datetime import date
@@ -74,7 +76,11 @@ class FieldReader:
             if m:
                 return date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
-            pass
+            y, mo, d = int(m[1]), int(m[2]), int(m[3])
+            what = (f"{y}年没有{mo}月 month {mo} does not exist" if not 1 <= mo <= 12 else
+                    f"{y}年{mo}月没有{d}日（该月只有 {calendar.monthrange(y, mo)[1]} 天） day {d} does not exist in {y}-{mo:02d}")
+            self.fail(v, f"{self.label(name)} {_show(v)} 这一天不存在：{what}")
+            return None
         self.fail(v, f"{self.label(name)} 不是有效日期，应写成 YYYY-MM-DD（如 2023-01-18） is not a valid date; expected YYYY-MM-DD, got {_show(v)}")
         return None
 

@@ -27,6 +27,7 @@ from .errors import Diagnostic, error, errors_in, warning
 from .fields import FieldReader
 from .frontmatter import FrontMatterError, Value, parse_yaml, split_front_matter
 from .markdown import make_markdown, render_markdown
+from .residue import residue
 from .model import Correction, Document, DocumentText, Gazette, Issue
 from .mongolian import suffixes_after_space
 from .relations import check_relations, read_relations
@@ -179,16 +180,22 @@ def _read_document(config: Config, md: MarkdownIt, src: _Text, slug: str, year: 
         return None
     r = FieldReader(src.rel, 1, parsed.fields, DOCUMENT_FIELDS, ("title", "issuer", "category", "page"))
     title, issuer, category = r.text("title"), r.text("issuer"), r.text("category")
-    if issuer is not None and config.issuer(issuer) is None:
-        r.fail(r.value("issuer"), f"发文机关（issuer）{issuer!r} 不在 config.yaml 的 issuers 中（现有：{'、'.join(t.name for t in config.issuers)}） issuer {issuer!r} is not listed under issuers in config.yaml")
-    if category is not None and config.category(category) is None:
-        r.fail(r.value("category"), f"栏目（category）{category!r} 不在 config.yaml 的 categories 中（现有：{'、'.join(t.name for t in config.categories)}） category {category!r} is not listed under categories in config.yaml")
+    if issuer is not None and issuer.startswith("（请填写"):
+        r.fail(r.value("issuer"), f"发文机关（issuer）还没有填写（导入程序无法确定），请对照印刷版的落款或文号填写 the issuer is not filled in yet: write it as printed")
+    elif issuer is not None and config.issuer(issuer) is None:
+        r.fail(r.value("issuer"), f"发文机关（issuer）{issuer!r} 不在 config.yaml 的 issuers 中（现有：{'、'.join(t.name for t in config.issuers)}） issuer {issuer!r} is not listed under issuers in config.yaml; add it with: build.py add-issuer（docs/编辑指南.md 第 2 节）")
+    if category is not None and category.startswith("（请填写"):
+        r.fail(r.value("category"), "栏目（category）还没有填写，请按印刷版目录填写 the category is not filled in yet: write it as the 目录 prints it")
+    elif category is not None and config.category(category) is None:
+        r.fail(r.value("category"), f"栏目（category）{category!r} 不在 config.yaml 的 categories 中（现有：{'、'.join(t.name for t in config.categories)}） category {category!r} is not listed under categories in config.yaml; add it with: build.py add-category（docs/编辑指南.md 第 2 节）")
     doc = dict(
         subtitle=r.text("subtitle"), author=r.text("author"), doc_number=_read_doc_number(r, out),
         written_on=r.date("written_on"), page=r.integer("page"), addressees=r.text("addressees"),
         public_release=r.boolean("public_release"), corrections=_corrections(r, out), relations=read_relations(r),
     )
     text = _render(md, src, parsed, "zh", title, out)
+    out.extend(warning(src.rel, parsed.body_line + n, m)
+               for n, m in residue(parsed.body, config.title, (t.name for t in config.categories)))
     out.extend(r.diagnostics)
     if errors_in(r.diagnostics) or text is None:
         return None

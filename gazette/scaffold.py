@@ -78,7 +78,7 @@ def _common_term(issue: Issue | None, attr: str, fallback: str) -> str:
 def issue_yaml(plan: IssuePlan, first_slug: str) -> str:
     prev = f"上一期 {plan.previous.year}年第{plan.previous.number}期 是总第{plan.previous.serial}期" if plan.previous else "这是第一期"
     return f"""# 本期信息 {plan.label}
-# “#”后面是说明，生成网站时不读。字段说明与示例见 docs/编辑指南.md 第 4 节。
+# “#”后面是说明，生成网站时不读。字段说明与示例见 docs/编辑指南.md 第 3 节。
 # 改完运行 .venv/bin/python build.py check 检查。
 
 # 年份（必填）：必须与目录名 content/{plan.year} 相同。
@@ -123,12 +123,12 @@ def document_md(config: Config, issue: Issue | None, page: int, example: bool, w
 
 ### （一）二级标题示例
 
-表格、列表等写法见 docs/编辑指南.md 第 6 节。
+表格、列表等写法见 docs/编辑指南.md 第 5 节。
 """ if example else "（请填写正文：把印刷版的正文粘贴在这里，替换这一段。）\n"
     return f"""---
 # 文件信息：两行“---”之间。“#”后面是说明，生成网站时不读。
 # 可选字段的行首有“# ”，要用时删掉“# ”并改成印刷版的内容；不用的可选字段保持原样或整行删掉。
-# 每个字段的说明与示例见 docs/编辑指南.md 第 5 节。
+# 每个字段的说明与示例见 docs/编辑指南.md 第 4 节。
 
 # 标题（必填）：印刷版的文件标题，完整照录。
 title: （请填写标题）

@@ -61,6 +61,11 @@ OVERLAY = """<div id="gazette-serve-error" role="alert" style="position:fixed;z-
 <pre style="white-space:pre-wrap;margin:0;font:14px/1.5 ui-monospace,monospace;color:#400">{errors}</pre>
 </div>"""
 
+WARNINGS = """<details id="gazette-serve-warnings" style="position:fixed;z-index:2147483646;inset:auto 0 0 0;max-height:50vh;overflow:auto;margin:0;padding:.5em 1.25em;background:#fffbe6;color:#4a3a00;border-top:3px solid #c90;font:14px/1.6 system-ui,'Noto Sans CJK SC',sans-serif;writing-mode:horizontal-tb;text-align:left">
+<summary style="cursor:pointer;font-weight:bold">{count} 条警告（网站已更新；--strict 下为错误） {count} warning(s): the site was updated; errors under --strict</summary>
+<pre style="white-space:pre-wrap;margin:.4em 0 0;font:13px/1.5 ui-monospace,monospace">{warnings}</pre>
+</details>"""
+
 LIVE_SCRIPT = '<script src="/livereload.js?port={port}"></script>'
 
 NO_SITE = """<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8"><title>预览 preview</title></head>
@@ -75,6 +80,7 @@ class Preview:
         self.base_path = base_path
         self.quiet, self.verbose = quiet, verbose
         self.errors: tuple[Diagnostic, ...] = ()
+        self.warnings: tuple[Diagnostic, ...] = ()  # content warnings of the last good build, listed on every page
         self.generation = 0
         self.port = 0
         self.loop = None
@@ -100,9 +106,9 @@ class Preview:
             detail = f" ({', '.join(f'{k} {v * 1000:.0f} ms' for k, v in outcome.timings.items())})" if self.verbose and outcome.timings else ""
             what = "全部 all" if outcome.written == ["*"] else f"{pages} 页 pages, {len(outcome.written)} 个文件 files"
             content, review = split_warnings(outcome.warnings)
-            if self.verbose or outcome.kind == "full":
-                for w in content:
-                    self.say(w.format())
+            self.warnings = content
+            for w in content:
+                self.say(w.format())
             self.say(f"[{time.strftime('%H:%M:%S')}] 已更新 updated {what} in {outcome.seconds:.2f} s ← {cause}{detail}"
                      + (f"；{len(content)} 条警告 warnings" if content else ""))
         else:
@@ -170,6 +176,11 @@ class Preview:
             i = body.find(b"<body")
             j = body.find(b">", i) + 1 if i >= 0 else 0
             body = body[:j] + overlay + body[j:]
+        elif self.warnings:
+            text = "\n".join(d.format() for d in self.warnings)
+            panel = WARNINGS.format(count=len(self.warnings), warnings=html.escape(text)).encode("utf-8")
+            k = body.rfind(b"</body>")
+            body = body[:k] + panel + body[k:] if k >= 0 else body + panel
         return body
 
     def status(self) -> dict:
@@ -177,6 +188,7 @@ class Preview:
         return {
             "generation": self.generation, "ok": not self.errors,
             "errors": [d.format() for d in self.errors],
+            "warnings": [d.format() for d in self.warnings],
             "last": None if o is None else {"kind": o.kind, "seconds": o.seconds, "written": o.written[:50], "timings": o.timings},
             "catch_up": self.catch_up_process is not None,
         }

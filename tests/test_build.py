@@ -123,7 +123,7 @@ def test_rebuild_after_an_edit_reuses_unchanged_pages_and_equals_a_cold_build(tm
     doc = content / "2022" / "02" / "p005.md"
     doc.write_text(doc.read_text(encoding="utf-8").replace("常务会议。", "常务会议，研究部署工作。"), encoding="utf-8")
     result = build_site(site, content)
-    rendered = re.search(r"渲染 rendered (\d+) 页 pages, (\d+) 页未变 unchanged", result.stderr)
+    rendered = re.search(r"(\d+) 个重新生成 made, (\d+) 个未变 unchanged", result.stderr)
     assert rendered, result.stderr
     fresh, reused = int(rendered[1]), int(rendered[2])
     assert fresh == 6 and reused > 30  # the 2 documents in both interfaces and their data.json (no list shows body text)

@@ -219,3 +219,14 @@ def test_cli(tmp_path, capsys):
         main(["--help"])
     assert e.value.code == 0
     assert "提取文本" in capsys.readouterr().out
+
+
+def test_no_category_heading_gives_a_placeholder_and_a_doubt():
+    text = ("包头市人民政府公报\n\n2023年第10期\n(总第137期·月刊)\n\n2023年10月9日出版\n\n目 录\n\n"
+            "1 包头市人民政府关于做好秋季森林草原防火工作的通知\n\n"
+            "包头市人民政府关于做好秋季森林草原防火工作的通知\n\n包府发〔2023〕30号\n\n"
+            "各旗、县、区人民政府：\n\n现就做好秋季森林草原防火工作通知如下。\n\n2023年9月28日\n")
+    imported = import_issue(text, "s.txt", {"包府发": "包头市人民政府"})
+    (doc,) = imported.documents
+    assert doc.category == "（请填写栏目）" and doc.issuer == "包头市人民政府"
+    assert [(d.line, d.kind) for d in imported.doubts] == [(10, "category")]  # the 目录 line

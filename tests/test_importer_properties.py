@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import yaml
 from fidelity import markdown_text, significant_chars
 from hypothesis import given, settings
@@ -9,7 +11,7 @@ from hypothesis import strategies as st
 
 from gazette.importer.model import Correction, Document
 from gazette.importer.render import document_text, yaml_str
-from gazette.importer.text import join_lines, md_escape, squash, strip_running_lines
+from gazette.importer.text import join_lines, md_escape, squash, strip_inline, strip_running_lines
 
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
 PUNCT = st.sampled_from(list("，。、；：！？“”《》（）〔〕—…%·"))
@@ -86,3 +88,28 @@ def test_markdown_escape_shows_the_text(text):
         return
     shown = markdown_text(md_escape(text)).strip()
     assert significant_chars(shown) == significant_chars(text)
+
+
+FURNITURE = st.sampled_from(["包头市人民政府公报  2023年第3期", "包头市人民政府公报2023年第12期", "2023年第3期 包头市人民政府公报",
+                             "包 头 市 人 民 政 府 公 报 2023 年 第 3 期", "— 12 —", " - 7 - ", "—  3  —"])
+HAN = st.text(CJK, min_size=1, max_size=30)
+
+
+@given(HAN, FURNITURE, HAN)
+def test_spliced_furniture_is_cut_and_nothing_else(before, furniture, after):
+    """Furniture spliced into a line (any spacing) is cut; the text on both sides is joined unchanged."""
+    lines, cut = strip_inline([before + furniture + after], "包头市人民政府公报")
+    assert lines == [before + after]
+    assert [squash(f) for _, f in cut] == [squash(furniture)]
+
+
+@given(st.lists(st.one_of(MIXED, FURNITURE, st.sampled_from(["第12页", "第 3 页", "12", "— 2 —  包头市人民政府公报  2023年第8期",
+                                                               "市政府文件  3", "人 事 任 免"])), max_size=30))
+def test_furniture_lines_go_text_lines_stay(lines):
+    """Whole furniture lines are blanked (headers with page numbers too); a line with other text is kept."""
+    out, removed = strip_running_lines(lines, ["市政府文件", "人事任免"], "包头市人民政府公报")
+    for i, (a, b) in enumerate(zip(lines, out)):
+        if i in removed:
+            assert b == "" and not re.search(r"[\u4e00-\u9fff]", re.sub(r"包头市人民政府公报|市政府文件|人事任免|年|第|期|页", "", squash(a)))
+        else:
+            assert b == a

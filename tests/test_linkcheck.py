@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
-from support import MINI_CONTENT, run_build
+from support import mini_for_strict, run_build
 
 from gazette.linkcheck import check_links
 from gazette.render import Output
@@ -88,8 +87,7 @@ def test_a_same_page_link_is_checked_against_its_own_page_not_a_sibling(index_ht
 
 
 def broken_fixture(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(MINI_CONTENT, content)
+    content = mini_for_strict(tmp_path / "content")
     doc = content / "2022" / "01" / "p010.md"
     doc.write_text(doc.read_text(encoding="utf-8") + "\n见[附件](/2022/01/p999/)和[第二节](#no-such-heading)。\n", encoding="utf-8")
     return content
@@ -107,7 +105,7 @@ def test_broken_link_fails_a_strict_build_clearly(tmp_path):
     site.mkdir()
     (site / "old.txt").write_text("previous build", encoding="utf-8")
     (site / ".gazette-site").write_text("built by build.py", encoding="utf-8")  # a site this generator built (gazette/outdir.py)
-    clean = run_build("build", "--content", str(MINI_CONTENT), "--out", str(tmp_path / "clean"), "--strict")
+    clean = run_build("build", "--content", str(mini_for_strict(tmp_path / "mini")), "--out", str(tmp_path / "clean"), "--strict")
     assert clean.returncode == 0, clean.stderr  # the fixture itself has no broken link
     result = run_build("build", "--content", str(broken_fixture(tmp_path)), "--out", str(site), "--strict")
     assert result.returncode == 1

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
-from support import MINI_CONTENT, ROOT, run_build
+from support import MINI_CONTENT, ROOT, mini_for_strict, run_build
 
 from gazette.config import load_config
 from gazette.fonts import CONTROLS, build_font, find_font, mongolian_characters, subset_font
@@ -172,7 +172,7 @@ def test_no_font_is_a_warning_and_an_error_when_strict(tmp_path):
     assert not (tmp_path / "site" / "static" / "fonts" / "mongolian.woff2").exists()
     css = (tmp_path / "site" / "static" / "mongolian.css").read_text(encoding="utf-8")
     assert 'local("Noto Sans Mongolian")' in css
-    strict = run_build("build", "--root", str(root), "--content", str(MINI_CONTENT), "--out", str(tmp_path / "site2"), "--strict")
+    strict = run_build("build", "--root", str(root), "--content", str(mini_for_strict(tmp_path / "mini")), "--out", str(tmp_path / "site2"), "--strict")
     assert strict.returncode == 1 and "no Mongolian font" in strict.stderr
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 
@@ -47,6 +48,35 @@ def test_new_after_issue_128_proposes_2023_no_2_serial_129(archive):
     # placeholders are listed, and --strict refuses to let them through
     assert "模板占位文字" in r.stderr
     assert run_build("check", "--strict", "--content", str(archive)).returncode == 1
+
+
+def test_unfilled_placeholders_stop_a_plain_build(archive, tmp_path):
+    """`check` lists them as warnings; `build` refuses to publish them, naming the field's line."""
+    assert run_build("new", "--content", str(archive)).returncode == 0
+    site = tmp_path / "site"
+    r = run_build("build", "--content", str(archive), "--out", str(site), "-q")
+    assert r.returncode == 1
+    line = next(n for n, t in enumerate((archive / "2023" / "02" / "p001.md").read_text(encoding="utf-8").split("\n"), 1)
+                if t.startswith("title:"))
+    assert f"content/2023/02/p001.md:{line}: 文件中仍有模板占位文字" in r.stderr
+    assert "警告 warning" not in r.stderr.split(f"p001.md:{line}: ")[1].split("\n")[0]
+    assert not site.exists()
+
+
+def test_scaffold_comments_name_the_right_guide_sections(archive):
+    """Each “见 docs/编辑指南.md 第 N 节” in the written files names the section about that file."""
+    guide = (ROOT / "docs" / "编辑指南.md").read_text(encoding="utf-8")
+    sections = {m[1]: m[2] for m in re.finditer(r"^## (\d+)\. (.+)$", guide, re.M)}
+    assert run_build("new", "--content", str(archive)).returncode == 0
+    want = {"issue.yaml": "issue.yaml", "p001.md": "文件信息"}
+    for name, topic in want.items():
+        text = (archive / "2023" / "02" / name).read_text(encoding="utf-8")
+        refs = re.findall(r"编辑指南\.md 第 (\d+) 节", text)
+        assert refs, name
+        first = refs[0]
+        assert topic in sections[first], (name, first, sections[first])
+    body_refs = re.findall(r"写法见 docs/编辑指南\.md 第 (\d+) 节", (archive / "2023" / "02" / "p001.md").read_text(encoding="utf-8"))
+    assert body_refs and all("正文" in sections[n] for n in body_refs), body_refs
 
 
 def test_new_document_goes_into_contents_in_page_order(archive):

@@ -153,6 +153,20 @@ def test_content_error_keeps_last_good_page_and_recovers(served):
     assert "gazette-serve-error" not in page and "坚持规划引领。" in page
 
 
+def test_residue_warnings_are_listed_on_the_page_and_in_the_terminal(served):
+    """A pasted page number is a warning: the site is updated, and the warning with its line is on every page."""
+    gen = served.status()["generation"]
+    served.edit(DOC, "坚持规划引领。", "坚持规划引领。\n\n— 12 —\n")
+    status = served.wait(lambda s: s["generation"] > gen and s["ok"] and s["warnings"])
+    line = next(n for n, t in enumerate((served.content / DOC).read_text(encoding="utf-8").split("\n"), 1) if t == "— 12 —")
+    assert any(w.startswith(f"content/2023/01/p001.md:{line}: ") and "页码" in w for w in status["warnings"]), status
+    page = served.text()
+    assert 'id="gazette-serve-warnings"' in page and f"content/2023/01/p001.md:{line}:" in page
+    assert "gazette-serve-warnings" in served.text("")
+    assert f"content/2023/01/p001.md:{line}:" in served.output()
+    assert b"gazette-serve-warnings" not in (served.site / PAGE / "index.html").read_bytes()
+
+
 def test_only_affected_pages_are_rewritten(served):
     served.wait(lambda s: not s["catch_up"])
     gen = served.status()["generation"]

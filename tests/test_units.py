@@ -59,3 +59,15 @@ def test_skipped_heading_levels_are_reported():
 def test_output_paths_cannot_escape_the_site(tmp_path: Path, bad):
     with pytest.raises(UnsafePath):
         safe_target(tmp_path, bad)
+
+
+def test_residue_finds_each_kind_with_its_line():
+    from gazette.residue import residue
+
+    body = ("甲段落写到一半\n\n— 12 —\n\n续文。\n\n包头市人民政府公报  2023年第3期\n\n"
+            "为全年粮食包头市人民政府公报 2023年第3期丰收。\n\n人事任免\n\n依据（包府发[2023]5号）执行。\n\n"
+            "## 人事任免\n\n| 序号 | 12 |\n\n正文引用《包头市人民政府公报》，包府发〔2023〕5号，2023—2025年。\n")
+    found = residue(body, "包头市人民政府公报", ["人事任免"])
+    assert [n for n, _ in found] == [2, 6, 8, 10, 12]
+    assert "续文" in found[0][1] and "join the two" in found[0][1]
+    assert "包府发〔2023〕5号" in found[4][1]

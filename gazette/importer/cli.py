@@ -10,10 +10,12 @@ from pathlib import Path
 
 import yaml
 
+from ..config import load_config
+from ..errors import BuildFailed
 from .model import Correction, ImportedIssue
 from .parse import ImportFailed, import_issue
 from .relations import carry_relations, read_relations
-from .render import document_text, issue_yaml, report_text
+from .render import CHANGES, document_text, issue_yaml, report_text
 
 
 class CorrectionFailed(ValueError):
@@ -80,9 +82,22 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true",
                    help="覆盖非空目录；已记录的勘误（corrections）和文件关系（amends 等）会重新应用。Overwrite a non-empty "
                         "folder; corrections and relations already recorded there are re-applied.")
+    p.add_argument("--root", type=Path, default=Path("."),
+                   help="项目目录（含 config.yaml，发文机关取自其中的 agencies） project folder holding config.yaml "
+                        "(its `agencies` table names the issuer of a 文号)")
     p.add_argument("--no-corrections", action="store_true",
                    help="不重新应用已有勘误 do not re-apply recorded corrections")
     return p
+
+
+def _agencies(root: Path) -> dict[str, str]:
+    """config.yaml's `agencies` (机关代字 → 发文机关); none when the folder has no config.yaml."""
+    if not (root / "config.yaml").is_file():
+        print(f"提示 note: {root / 'config.yaml'} 不存在，发文机关只能取自署名或标题 no config.yaml: issuers come from "
+              "signatures or titles only", file=sys.stderr)
+        return {}
+    config, _ = load_config(root.resolve())
+    return dict(config.agencies)
 
 
 def main(argv: list[str]) -> int:
@@ -91,16 +106,22 @@ def main(argv: list[str]) -> int:
         argv = argv[1:]
     args = _parser().parse_args(argv)
     try:
+        agencies = _agencies(args.root)
         text = args.source.read_text(encoding="utf-8")
-        imported = import_issue(text, args.source.name)
+        imported = import_issue(text, args.source.name, agencies)
         if args.force and args.out.exists() and not args.no_corrections:
             imported = carry_relations(apply_corrections(imported, read_corrections(args.out)), read_relations(args.out))
         write_draft(imported, args.out, args.source, force=args.force)
+    except BuildFailed as failed:
+        print(failed.report(), file=sys.stderr)
+        print("导入失败：请先改正 config.yaml import failed: fix config.yaml first", file=sys.stderr)
+        return 1
     except (OSError, ImportFailed, CorrectionFailed) as exc:
         print(f"导入失败 import failed: {exc}", file=sys.stderr)
         return 1
-    print(f"{len(imported.documents)} 篇文件 documents → {args.out}; "
-          f"{len(imported.doubts)} 处存疑 doubts in {args.out / 'import-report.txt'}")
+    changes = sum(1 for d in imported.doubts if d.kind in CHANGES)
+    print(f"{len(imported.documents)} 篇文件 documents → {args.out}; {len(imported.doubts) - changes} 处存疑 doubts, "
+          f"{changes} 处机械处理 mechanical changes, in {args.out / 'import-report.txt'}")
     return 0
 
 

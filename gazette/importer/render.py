@@ -33,7 +33,16 @@ KINDS = {
     "duplicate-data": ("重复数据行", "repeated data line"),
     "issuer": ("发文机关", "issuer"),
     "relation": ("文件关系", "relation"),  # gazette/importer/relations.py
+    "category": ("栏目", "category"),
+    "issuer-source": ("发文机关来源", "where the issuer came from"),
+    "furniture": ("页眉页码", "running header / page number"),
+    "furniture-inline": ("句中页眉页码", "header / page number inside text"),
+    "list-kept": ("一行一项", "one item per line"),
+    "table-joined": ("续表合并", "continued table joined"),
+    "table-header-repeat": ("重复表头", "repeated header row"),
 }
+# Mechanical changes the importer is sure of: listed apart from the doubts, so the doubts stay few.
+CHANGES = {"furniture", "list-kept", "table-header-repeat"}
 
 
 def yaml_str(value: str) -> str:
@@ -96,15 +105,25 @@ def report_text(imported: ImportedIssue) -> str:
              "", "## 文件 Documents", "", "| slug | 页 page | 行 line | 标题 title | 文号 |", "|---|---|---|---|---|"]
     for d in imported.documents:
         lines.append(f"| {d.slug} | {d.page} | {d.first_line} | {d.title} | {d.doc_number or ''} |")
-    lines += ["", f"## 存疑之处 Doubtful spots ({len(imported.doubts)})", "",
+    changes = [d for d in imported.doubts if d.kind in CHANGES]
+    doubts = [d for d in imported.doubts if d.kind not in CHANGES]
+    lines += ["", f"## 存疑之处 Doubtful spots ({len(doubts)})", "",
               "导入程序不作猜测：以下各处保持原样（或仅作说明中的机械处理），请对照印刷版核对，需要改动时在该文件的 "
               "`corrections:` 中记录。The importer does not guess: each spot below is kept as extracted (or changed only "
               "mechanically as stated); check it against the print and record any edit in that document's `corrections:`.",
               "", "| 行 line | 类别 kind | 原文 text | 说明 note |", "|---|---|---|---|"]
-    for d in imported.doubts:
-        zh, en = KINDS.get(d.kind, (d.kind, d.kind))
-        text = d.text.replace("|", "\\|").replace("\n", " ")
-        if d.kind == "ocr-noise":
-            text = "（蒙古文字符，不输出 Mongolian characters, not reproduced）"
-        lines.append(f"| {d.line} | {zh} {en} | {text} | {d.message} |")
+    lines += [_row(d) for d in doubts]
+    if changes:
+        lines += ["", f"## 已作的机械处理 Mechanical changes ({len(changes)})", "",
+                  "以下各处按规则处理，无需核对，列出以备查。Each spot below was handled by a fixed rule; listed for the record.",
+                  "", "| 行 line | 类别 kind | 原文 text | 说明 note |", "|---|---|---|---|"]
+        lines += [_row(d) for d in changes]
     return "\n".join(lines) + "\n"
+
+
+def _row(d) -> str:
+    zh, en = KINDS.get(d.kind, (d.kind, d.kind))
+    text = d.text.replace("|", "\\|").replace("\n", " ")
+    if d.kind == "ocr-noise":
+        text = "（蒙古文字符，不输出 Mongolian characters, not reproduced）"
+    return f"| {d.line} | {zh} {en} | {text} | {d.message} |"

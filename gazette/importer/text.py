@@ -13,7 +13,12 @@ SENTENCE_END = "。！？；：…!?;:"
 CLOSERS = "”’」』》〉】"
 _PAREN_PAIRS = {"）": "（", ")": "("}
 MONGOLIAN = re.compile(r"[\u1800-\u18AF]")
-PAGE_NUMBER = re.compile(r"^[-—–\s]*\d{1,3}[-—–\s]*$")
+PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d{1,3}[-—–－\s]*$|^\s*第\s*\d{1,3}\s*页\s*$")
+# Page-number forms gazettes print (`— 12 —`, `- 12 -`, `第12页`, a bare number), on whitespace-free text.
+_PAGE_MARK = r"(?:[-—–－]{1,2}(?:\d{1,3}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]{1,3})[-—–－]{1,2}|第\d{1,3}页|\d{1,3})"
+_SEP = r"[·・|｜/]"  # what some headers print between the title and the issue line
+# An issue line as running headers print it: 2023年第3期, optionally with (总第130期) and the 刊期.
+_ISSUE_LINE = r"\d{4}年第\d{1,2}期(?:[(（]总第\d{1,4}期(?:[·・]?[\u4e00-\u9fff]{2,3})?[)）])?"
 
 
 def normalise_source(text: str) -> str:
@@ -91,16 +96,63 @@ def ends_sentence(text: str) -> bool:
     return False
 
 
-def strip_running_lines(lines: Sequence[str], headers: Iterable[str]) -> tuple[list[str], list[int]]:
+def running_line(headers: Iterable[str], masthead: str = "") -> re.Pattern[str]:
+    """What a whole line of print furniture looks like once its whitespace is gone: a page number, a running
+    header (a category name, the masthead with or without its issue line, in either order), or a header with
+    its page number before or after it. Letter-spaced headers (大 事 记) match because spaces are dropped."""
+    names = sorted({squash(h) for h in headers if squash(h)}, key=len, reverse=True)
+    alts = [re.escape(n) for n in names]
+    mast = re.escape(squash(masthead)) if squash(masthead) else None
+    if mast:
+        alts = [f"{mast}(?:{_SEP}?{_ISSUE_LINE})?", f"{_ISSUE_LINE}{_SEP}?{mast}"] + alts
+    alts.append(_ISSUE_LINE)
+    header = "|".join(alts)
+    return re.compile(rf"^(?:{_PAGE_MARK}|(?:{_PAGE_MARK})?(?:{header})(?:{_PAGE_MARK})?(?:{header})?(?:{_PAGE_MARK})?)$")
+
+
+def inline_furniture(masthead: str, headers: Iterable[str] = ()) -> re.Pattern[str]:
+    """Furniture spliced into a line of text by the extraction: the masthead with its issue line (any spacing,
+    letter-spaced too), a dash-framed page number (`— 12 —`, spaces required so 2023—2025 never matches), or a
+    category name set apart by spaces that Chinese text never has (letter-spaced `大 事 记`, or two spaces each side)."""
+    spaced = [r"\s+".join(re.escape(c) for c in squash(h)) for h in headers if len(squash(h)) >= 3]
+    mast = r"\s*".join(re.escape(c) for c in squash(masthead))
+    issue = r"\s*\d{4}\s*年\s*第\s*\d{1,2}\s*期(?:\s*[(（]\s*总第\s*\d{1,4}\s*期[^)）]{0,4}[)）])?"
+    sep = r"\s*[·・|｜/]?"
+    parts = [rf"\s*{mast}{sep}{issue}\s*", rf"{issue}{sep}\s*{mast}\s*"] if mast else []
+    parts.append(r"\s*[—－-]{1,2}\s+\d{1,3}\s+[—－-]{1,2}\s*")
+    parts += [rf"(?<=[\u4e00-\u9fff，、])\s+{h}\s+(?=[\u4e00-\u9fff])" for h in spaced]
+    parts += [rf"(?<=[\u4e00-\u9fff，、])\s{{2,}}{re.escape(squash(h))}\s{{2,}}(?=[\u4e00-\u9fff])"
+              for h in headers if len(squash(h)) >= 3]
+    return re.compile("|".join(parts))
+
+
+def strip_inline(lines: Sequence[str], masthead: str, headers: Iterable[str] = ()) -> tuple[list[str], list[tuple[int, str]]]:
+    """Cut furniture spliced inside lines of text; returns the new lines and (index, what was cut)."""
+    rx = inline_furniture(masthead, headers)
+    out, cut = [], []
+    for i, line in enumerate(lines):
+        found = [m.group(0).strip() for m in rx.finditer(line) if m.group(0).strip()]
+        if found and squash(rx.sub("", line)):
+            out.append(rx.sub("", line))
+            cut += [(i, f) for f in found]
+        else:
+            out.append(line)
+    return out, cut
+
+
+def strip_running_lines(lines: Sequence[str], headers: Iterable[str], masthead: str = "",
+                        keep: Iterable[str] = ()) -> tuple[list[str], list[int]]:
     """Blank out running headers and page-number lines (line count kept, so line numbers stay true).
 
+    `keep` (e.g. the 目录 titles) are never furniture even if they read like a header.
     Returns the new lines and the indexes that were blanked.
     """
-    keys = {squash(h) for h in headers if squash(h)}
+    rx = running_line(headers, masthead)
+    kept = {squash(k) for k in keep}
     out, removed = [], []
     for i, line in enumerate(lines):
         key = squash(line)
-        if key and (key in keys or PAGE_NUMBER.match(line)):
+        if key and key not in kept and (rx.match(key) or PAGE_NUMBER.match(line)):
             out.append("")
             removed.append(i)
         else:
