@@ -17,7 +17,7 @@ from .config import Config
 from .emit import emit_bundles, emit_pages, write_small
 from .errors import BuildFailed, Diagnostic, Severity, error, errors_in
 from .feeds import feed_outputs
-from .fonts import OUTPUT_FONT, OUTPUT_LICENCE, build_font, find_font, font_diagnostics, font_problem
+from .fonts import OUTPUT_FONT, OUTPUT_FONT_CSS, OUTPUT_LICENCE, build_font, face_css, find_font, font_diagnostics, font_problem
 from .i18n import make_uis
 from .layouts_check import template_diagnostics
 from .linkcheck import Resolver, link_diagnostics
@@ -95,7 +95,8 @@ def mongolian_font(config: Config, used: frozenset[str], strict: bool) -> tuple[
     diagnostics = font_diagnostics(result, config)
     if strict and diagnostics:
         raise BuildFailed(diagnostics)
-    files = (Output(OUTPUT_FONT, result.woff2), Output(OUTPUT_LICENCE, result.licence)) if result.woff2 else ()
+    files = ((Output(OUTPUT_FONT, result.woff2), Output(OUTPUT_FONT_CSS, face_css(result.woff2)), Output(OUTPUT_LICENCE, result.licence))
+             if result.woff2 else ())
     return files, diagnostics
 
 
@@ -186,7 +187,7 @@ def write_site(config: Config, gazette: Gazette, uis: dict, site: Path, staging:
     made = all_pages(config, gazette, pages)
     copied = copied_assets(config)
     small = source_files(gazette, config) + feed_outputs(config, gazette) + sitemap_outputs(config, gazette, pages) + copied
-    font_paths = (OUTPUT_FONT, OUTPUT_LICENCE) if find_font(config.mongolian_font, config.root) else ()
+    font_paths = (OUTPUT_FONT, OUTPUT_FONT_CSS, OUTPUT_LICENCE) if find_font(config.mongolian_font, config.root) else ()
     env = make_environment(config.layouts_dir)
     problems = template_diagnostics(env, templates_needed(made)) + font_problem(config)
     if problems:

@@ -12,6 +12,7 @@ name records, and is byte-for-byte deterministic: the source's `head.modified` i
 
 from __future__ import annotations
 
+import base64
 import functools
 import io
 import re
@@ -24,6 +25,11 @@ FONT_FILE = "NotoSansMongolian-Regular.ttf"
 SEARCH_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
 OUTPUT_FONT = "static/fonts/mongolian.woff2"
 OUTPUT_LICENCE = "static/fonts/OFL.txt"
+# The @font-face with the subset inlined as a data: URL. Chromium refuses a font file to a page opened from
+# file:// (an unpacked issue zip, a copy of site/ on a USB stick), but not a stylesheet that carries the font;
+# and as a stylesheet the face is there for the first layout (no swap, no relayout of every Mongolian run).
+OUTPUT_FONT_CSS = "static/fonts/mongolian-face.css"
+UNICODE_RANGE = "U+0020, U+00A0, U+1800-18AF, U+200C-200D, U+202F, U+11660-1167F"
 # Characters always kept: space, NNBSP, MVS, FVS1–4, ZWNJ/ZWJ (they change shaping; notes §2.2).
 CONTROLS = frozenset({0x0020, 0x202F, 0x180E, 0x180B, 0x180C, 0x180D, 0x180F, 0x200C, 0x200D})
 _MONGOLIAN = re.compile(r"[\u1800-\u18AF\U00011660-\U0001167F]")
@@ -103,6 +109,17 @@ def subset_font(font_path: Path, codepoints) -> bytes:
         buf = io.BytesIO()
         font.save(buf, reorderTables=True)
     return buf.getvalue()
+
+
+def face_css(woff2: bytes) -> bytes:
+    """The stylesheet that declares "Gazette Mongolian" with the subset inside it (OUTPUT_FONT_CSS)."""
+    data = base64.b64encode(woff2).decode("ascii")
+    return (
+        "/* 蒙古文网页字体 The site's Mongolian face, inlined so it also loads from file:// (gazette/fonts.py). */\n"
+        '@font-face {\n  font-family: "Gazette Mongolian";\n'
+        f'  src: url("data:font/woff2;base64,{data}") format("woff2"), local("Noto Sans Mongolian"), local("NotoSansMongolian-Regular");\n'
+        f"  unicode-range: {UNICODE_RANGE};\n  font-display: swap;\n}}\n"
+    ).encode("utf-8")
 
 
 @functools.lru_cache(maxsize=8)  # read when the build starts (font_problem), then to subset

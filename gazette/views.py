@@ -15,7 +15,7 @@ from .citation import Citation, DocumentMeta, citation, document_meta
 from .config import HTML_LANG, Config
 from .describe import first_sentence, listing
 from .docnumber import find_cited, parse_doc_number
-from .fonts import OUTPUT_FONT, find_font
+from .fonts import OUTPUT_FONT_CSS, find_font
 from .graph import IN_FORCE, citation_graph
 from .i18n import Ui, mn_html, wrap_mn
 from .model import CITED_MARK, Correction, Document, DocumentText, Gazette, Issue
@@ -56,7 +56,7 @@ class Chrome:
     feeds: tuple[Link, ...] = ()  # Atom feeds for <link rel=alternate> (label = title); the first is this interface's whole-archive feed
     catalogue_url: str = ""  # the JSON catalogue of the whole archive
     description: str = ""  # <meta name=description> (gazette/describe.py)
-    font_url: str = ""  # the Mongolian web font, preloaded (every page shows Mongolian); "" when the build has none
+    font_url: str = ""  # the stylesheet carrying the Mongolian web font (every page shows Mongolian); "" when the build has none
 
 
 @dataclass(frozen=True)
@@ -353,7 +353,7 @@ class _Planner:
             publisher=ui.chinese(self.config.publisher),
             feeds=(Link(u.url(u.feed(self.lang)), Markup(escape(site_title if self.lang == "zh" else self.config.masthead_mn.text))),) + feeds,
             catalogue_url=u.url(u.catalogue()), description=description or page_title,
-            font_url=u.url(OUTPUT_FONT) if find_font(self.config.mongolian_font, self.config.root) else "",
+            font_url=u.url(OUTPUT_FONT_CSS) if find_font(self.config.mongolian_font, self.config.root) else "",
         )
 
     @property

@@ -170,8 +170,11 @@ def test_no_font_is_a_warning_and_an_error_when_strict(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "no Mongolian font" in result.stderr and "config.yaml:" in result.stderr
     assert not (tmp_path / "site" / "static" / "fonts" / "mongolian.woff2").exists()
+    assert not (tmp_path / "site" / "static" / "fonts" / "mongolian-face.css").exists()
+    assert "mongolian-face.css" not in (tmp_path / "site" / "mn" / "index.html").read_text(encoding="utf-8")
+    # Without the site's face, Mongolian text falls back to an installed Noto Sans Mongolian by family name.
     css = (tmp_path / "site" / "static" / "mongolian.css").read_text(encoding="utf-8")
-    assert 'local("Noto Sans Mongolian")' in css
+    assert '--mn-font: "Gazette Mongolian", "Noto Sans Mongolian"' in css
     strict = run_build("build", "--root", str(root), "--content", str(mini_for_strict(tmp_path / "mini")), "--out", str(tmp_path / "site2"), "--strict")
     assert strict.returncode == 1 and "no Mongolian font" in strict.stderr
 

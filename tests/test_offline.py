@@ -75,12 +75,18 @@ def test_unpacked_issue_zip_opens_from_file(browser, unpacked_zip):
         outside = {l for links in online.values() for l in links}
         assert f"{ONLINE}category/" in outside and f"{ONLINE}search/" in outside and f"{ONLINE}mn/wenhao/" in outside
         assert all(l.startswith((ONLINE, "https://", "http://")) for l in outside)
-        # The language switch stays inside the copy; the Mongolian page draws with the site's own font.
+        # The language switch stays inside the copy; the Mongolian page draws with the site's own font, from
+        # the copy itself: Chromium refuses a font *file* to file:// pages ("blocked by CORS policy"), and
+        # local() would hide that here, where Noto Sans Mongolian is installed.
+        refused: list[str] = []
+        page.on("console", lambda m: refused.append(m.text) if m.type == "error" else None)
+        page.on("requestfailed", lambda r: refused.append(r.url))
         page.goto((unpacked_zip / "2023/01/p001/index.html").as_uri())
         page.click("a.lang-switch")
         assert page.url.endswith("/mn/2023/01/p001/index.html")
         status = page.evaluate("document.fonts.ready.then(() => [...document.fonts].filter(f => f.family.includes('Gazette Mongolian')).map(f => f.status))")
         assert status == ["loaded"]
+        assert not refused, refused[:3]
     finally:
         page.close()
 
