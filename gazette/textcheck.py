@@ -9,8 +9,12 @@ import re
 # The BMP's noncharacters (U+FFFE and U+FFFF are not XML characters); the other planes' are left out: XML allows
 # them, and listing them in the class made the search ten times slower (1 s over 28 MB of Markdown).
 _NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff"
-BAD_CHARACTER = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
-_NAME_BAD = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
+# Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): neither Chinese nor
+# Mongolian needs them, and they make a title or a 文号 display in an order other than the one stored.
+# (U+202F, Mongolian's NNBSP, is just past them and stays.)
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+BAD_CHARACTER = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}{_BIDI}]")
+_NAME_BAD = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}{_BIDI}]")
 
 
 def describe(ch: str) -> str:
