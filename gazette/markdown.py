@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -18,10 +19,21 @@ from .docnumber import find_cited
 from .model import CITED_MARK, CitedNumber, Heading
 
 _NOT_ID = re.compile(r"[^\w\-]", re.UNICODE)
-# A body may link to the web, to a mail address or to a place on its own page. Anything else (another scheme,
-# a path that would resolve differently in /mn/ or outside the site) is refused where it is written: another
-# document is cited by its 文号, which is linked automatically.
-_SAFE_URL = re.compile(r"(?:https?://[^\s/?#]+[^\s]*|mailto:[^\s]+|#[^\s]*)", re.IGNORECASE)
+# A body may link to the web, to a mail address, to a place on its own page, or to a page of the site by its
+# path from the site's root (`/2022/01/p001/`: given the base path and made relative like every link, and
+# link-checked). Anything else (another scheme, a relative path that would resolve differently in /mn/, a
+# `..` that climbs out of the site) is refused where it is written; another document is best cited by its
+# 文号, which is linked automatically.
+_SAFE_URL = re.compile(r"(?:https?://[^\s/?#]+[^\s]*|mailto:[^\s]+|#[^\s]*|/(?!/)[^\s\\]*)", re.IGNORECASE)
+
+
+def _safe_url(url: str) -> bool:
+    if not _SAFE_URL.fullmatch(url):
+        return False
+    if not url.startswith("/"):
+        return True
+    path = unquote(url.split("?")[0].split("#")[0])
+    return not any(part in (".", "..") for part in path.split("/"))
 
 
 def heading_slug(title: str) -> str:
@@ -139,9 +151,10 @@ def render_markdown(md: MarkdownIt, body: str) -> Rendered:
                 elif c.type in ("link_open", "image"):
                     attr = "href" if c.type == "link_open" else "src"
                     url = str(c.attrGet(attr) or "")
-                    if not _SAFE_URL.fullmatch(url):
-                        problems.append((t.map[0] if t.map else 0, "正文链接只能是 http(s):// 网址、mailto: 邮箱或本页 #锚点；引用其他文件请直接写文号（自动链接） "
-                                         f"a body link must be an http(s):// address, mailto: or a #fragment of the page; cite another document by its 文号 (it is linked automatically): {url[:80]!r}"))
+                    if not _safe_url(url):
+                        problems.append((t.map[0] if t.map else 0, "正文链接只能是 http(s):// 网址、mailto: 邮箱、本页 #锚点或以 / 开头的本站地址；引用其他文件请直接写文号（自动链接） "
+                                         "a body link must be an http(s):// address, mailto:, a #fragment of the page or a site path from / "
+                                         f"(no ..); cite another document by its 文号 (it is linked automatically): {url[:80]!r}"))
                         c.attrSet(attr, "#")  # never emitted as written
         if t.type == "heading_open":
             level = int(t.tag[1])
