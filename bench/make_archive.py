@@ -48,6 +48,10 @@ ADDRESSEES = [
     "各旗、县、区人民政府，稀土高新区管委会，市直有关部门",
 ]
 KINDS = ["通知", "实施意见", "指导意见（试行）", "实施方案", "若干措施", "管理办法"]
+# Where an office document applies: with the source's few topics, titles then recur across years only as
+# often as real ones do (a few times, not hundreds).
+AREAS = ["", "全市", "昆都仑区", "青山区", "东河区", "九原区", "石拐区", "白云鄂博矿区", "稀土高新区",
+         "土默特右旗", "固阳县", "达尔罕茂明安联合旗", "市区", "城乡"]
 TOPICS_FALLBACK = [
     "规范土地一级开发工作", "包头市工业园区市政基础设施建设", "改革完善市本级财政科研经费管理",
     "推动复工复产复商复市若干政策", "包头市规范互联网租赁自行车发展",
@@ -70,6 +74,7 @@ class Pool:
     table_rows: list[list[str]] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)      # 关于{topic}的{kind}
     table_title: str = "指标体系"
+    name_chars: str = ""  # Han characters of the source, for names no document shares (own_sentence)
 
 
 def _join_lines(lines: list[str]) -> str:
@@ -195,6 +200,11 @@ def load_pool(source: Path) -> Pool:
             raise SystemExit(f"{source}: found no {name} to recombine; is this issue 128 (2023年第1期)?")
     if len(pool.topics) < 3:
         pool.topics += [t for t in TOPICS_FALLBACK if t not in pool.topics]
+    text = "".join(pool.report + pool.office)
+    counts: dict[str, int] = {}
+    for ch in CJK.findall(text):
+        counts[ch] = counts.get(ch, 0) + 1
+    pool.name_chars = "".join(sorted(ch for ch, n in counts.items() if n >= 3))
     return pool
 
 
@@ -308,22 +318,36 @@ def add_citations(rng: random.Random, docs: list[Doc], earlier: list[tuple[str, 
             doc.body = f"为贯彻落实{refs}精神，结合我市实际，制定本文件。\n\n" + doc.body
 
 
+def own_sentence(rng: random.Random, pool: Pool, year: int) -> str:
+    """A sentence no other document has (names made of random characters, distinct numbers): what lets a
+    search-quality benchmark ask for one document by a phrase of its body, as real documents allow (a project,
+    a village, an amount)."""
+    chars = pool.name_chars
+    name = lambda n: "".join(rng.choice(chars) for _ in range(n))
+    place = name(2) + rng.choice(["嘎查", "村", "社区", "园区", "街道"])
+    return (f"{rng.choice(AREAS[1:])}{place}{name(2)}{rng.choice(['工程', '项目', '中心', '基地'])}由{name(3)}牵头实施，"
+            f"{name(2)}、{name(2)}等{rng.randint(3, 980)}个{rng.choice(['村', '社区', '企业', '单位'])}受益。\n\n")
+
+
 def make_issue_docs(rng: random.Random, pool: Pool, year: int, number: int, n_docs: int,
-                    published: dt.date, seq: dict) -> list[Doc]:
-    """n_docs documents for 第number期 of year: [work report if 第1期], office documents, 大事记."""
+                    published: dt.date, seq: dict, month: int | None = None) -> list[Doc]:
+    """n_docs documents for 第number期 of year (published in `month`, default the number): [work report if
+    第1期], office documents, 大事记; each with a sentence of its own."""
+    month = month or number
     kinds = ["office"] * n_docs
     kinds[-1] = "chronicle"
     if number == 1 and n_docs >= 3:
         kinds[0] = "report"
     docs: list[Doc] = []
     page = 1
-    first_written = dt.date(year, number, 1)
+    first_written = dt.date(year, month, 1)
     for kind in kinds:
         if kind == "report":
             day = rng.randint(2, 20)
             meta = {
                 "title": f"{year}年包头市人民政府工作报告",
-                "subtitle": f"——{year}年1月{day}日在包头市人民代表大会会议上",
+                "subtitle": f"——{year}年1月{day}日在包头市第{(year - 1990) // 5 + 10}届人民代表大会"
+                            f"第{(year - 1990) % 5 + 1}次会议上",
                 "author": "包头市人民政府市长",
                 "issuer": "包头市人民政府",
                 "written_on": dt.date(year, 1, day).isoformat(),
@@ -333,23 +357,25 @@ def make_issue_docs(rng: random.Random, pool: Pool, year: int, number: int, n_do
             parts += _sections(rng, pool, pool.report, 3, (8, 20), 0.0)
         elif kind == "chronicle":
             meta = {
-                "title": f"{year}年{number}月政府大事记",
+                "title": f"{year}年{month}月政府大事记",
                 "issuer": "包头市人民政府办公室",
                 "category": "大事记",
             }
             entries = sorted(_paras(rng, pool.chronicle, rng.randint(6, 14)),
                              key=lambda p: int(CHRONICLE.match(p).group(2)))
-            parts = [_renumber_chronicle(p, number) for p in entries]
+            parts = [_renumber_chronicle(p, month) for p in entries]
         else:
             office = rng.random() < 0.8
             issuer = "包头市人民政府办公室" if office else "包头市人民政府"
             agency = "包府办发" if office else "包府发"
             seq[agency] = seq.get(agency, 0) + 1
-            topic = rng.choice(pool.topics)
+            topic = rng.choice(AREAS) + rng.choice(pool.topics)
             kind_word = rng.choice(KINDS)
             title = f"{issuer}关于{topic}的{kind_word}"
             if kind_word in ("实施方案", "管理办法", "若干措施"):
                 title = f"{issuer}印发关于{topic}的{kind_word}的通知"
+            if rng.random() < 0.25:  # a dated title, as yearly notices are
+                title = f"{issuer}关于做好{year}年{topic}工作的通知"
             written = first_written + dt.timedelta(days=rng.randint(0, 27))
             meta = {
                 "title": title,
@@ -362,6 +388,7 @@ def make_issue_docs(rng: random.Random, pool: Pool, year: int, number: int, n_do
             }
             parts = _paras(rng, pool.office, rng.randint(1, 2))
             parts += _sections(rng, pool, pool.office, rng.randint(2, 6), (2, 7), 0.15)
+        parts.insert(rng.randint(1, len(parts)) if kind != "chronicle" else len(parts), own_sentence(rng, pool, year).strip())
         body = "\n\n".join(parts) + "\n"
         meta["page"] = page
         docs.append(Doc(f"p{page:03d}", meta, body))
@@ -394,7 +421,7 @@ def _relations_yaml(relations: list) -> str:
 
 
 def write_archive(out: Path, n_docs: int, source: Path, seed: int, start_year: int, start_serial: int,
-                  citations: bool = True) -> dict:
+                  citations: bool = True, issues_per_year: int = 12) -> dict:
     pool = load_pool(source)
     rng = random.Random(f"sizes:{seed}:{n_docs}")
     sizes = issue_sizes(n_docs, rng)
@@ -404,14 +431,15 @@ def write_archive(out: Path, n_docs: int, source: Path, seed: int, start_year: i
     seq: dict = {}
     earlier: list[tuple[str, str]] = []  # (文号, title) of every numbered document written so far
     for i, n in enumerate(sizes):
-        year, number = start_year + i // 12, i % 12 + 1
+        year, number = start_year + i // issues_per_year, i % issues_per_year + 1
+        month = (number - 1) * 12 // issues_per_year + 1
         if number == 1:
             seq = {}  # 文号 sequences restart every year
         if year > 9999:
             raise SystemExit("too many issues for four-digit years")
-        published = dt.date(year + (number == 12), number % 12 + 1, 6)
+        published = dt.date(year + (month == 12), month % 12 + 1, 6)
         doc_rng = random.Random(f"issue:{seed}:{year}:{number}")
-        docs = make_issue_docs(doc_rng, pool, year, number, n, published, seq)
+        docs = make_issue_docs(doc_rng, pool, year, number, n, published, seq, month)
         if citations:
             add_citations(random.Random(f"cite:{seed}:{year}:{number}"), docs, earlier, year)
             earlier += [(d.meta["doc_number"], d.meta["title"]) for d in docs if "doc_number" in d.meta]
@@ -427,8 +455,8 @@ def write_archive(out: Path, n_docs: int, source: Path, seed: int, start_year: i
             data = f"---\n{fm}\n{_relations_yaml(d.relations)}---\n{d.body}"
             (folder / f"{d.slug}.md").write_text(data, encoding="utf-8", newline="\n")
             total_bytes += len(data.encode("utf-8"))
-    return {"docs": n_docs, "issues": len(sizes), "bytes": total_bytes,
-            "first": f"{start_year}/01", "last": f"{start_year + (len(sizes) - 1) // 12}/{(len(sizes) - 1) % 12 + 1:02d}"}
+    return {"docs": n_docs, "issues": len(sizes), "bytes": total_bytes, "first": f"{start_year}/01",
+            "last": f"{start_year + (len(sizes) - 1) // issues_per_year}/{(len(sizes) - 1) % issues_per_year + 1:02d}"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -441,6 +469,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=128)
     ap.add_argument("--start-year", type=int, default=1990)
     ap.add_argument("--start-serial", type=int, default=128)
+    ap.add_argument("--issues-per-year", type=int, default=12, choices=range(1, 13), metavar="1..12",
+                    help="issues a year (default 12, monthly); fewer spread a small archive over more years")
     ap.add_argument("--force", action="store_true", help=f"replace --out if it is an earlier archive (has {MARKER})")
     ap.add_argument("--no-citations", action="store_true", help="no citations or relations (the archive of earlier versions)")
     args = ap.parse_args(argv)
@@ -452,7 +482,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             ap.error(f"{args.out} is not empty (use --force to replace an archive made by this script)")
     source = args.source or default_source()
-    info = write_archive(args.out, args.docs, source, args.seed, args.start_year, args.start_serial, not args.no_citations)
+    info = write_archive(args.out, args.docs, source, args.seed, args.start_year, args.start_serial, not args.no_citations,
+                         args.issues_per_year)
     print(f"{args.out}: from {source}: {info['docs']} documents in {info['issues']} issues "
           f"({info['first']}–{info['last']}), {info['bytes'] / 1e6:.1f} MB of Markdown", file=sys.stderr)
     return 0

@@ -33,7 +33,7 @@ from markupsafe import Markup
 from .config import Config
 from .docnumber import parse_doc_number
 from .errors import BuildFailed, error
-from .graph import citation_graph
+from .graph import IN_FORCE, citation_graph
 from .i18n import Ui
 from .model import Gazette
 from .pagefind_files import SIGNATURE, normalise_output
@@ -47,10 +47,18 @@ UI_FILES = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pa
             "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
 
 
+# Postings per index chunk (Pagefind's default is 20,000: ≈25 KB a chunk here). Each query token loads its
+# chunk in every shard searched; 2,000 cut a 12-token title query from 772 to 364 KB at 10,000 documents at
+# +7 % index size (notes/search-at-scale.md §1.2). Read by Pagefind 1.5.x from the environment (undocumented,
+# "unstable": re-check on any Pagefind upgrade; the version is pinned).
+INDEX_CHUNK_SIZE = "2000"
+
+
 def _pagefind(source: Path, output: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(output)],
         capture_output=True, text=True, encoding="utf-8",
+        env={**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": INDEX_CHUNK_SIZE},
     )
 
 
@@ -81,7 +89,7 @@ class IndexStats:
 # and a shard whose digest matches the previous site's is copied from there instead of being re-indexed.
 
 SHARD_SIZE = 250  # documents per language per shard: Pagefind peaks at ~0.3 GB for 250, 0.53 GB for 500 (docs/search.md point 9)
-SHARD_FORMAT = "gazette-search-shard 2"  # bump when the records' or the normalisation's output changes
+SHARD_FORMAT = "gazette-search-shard 3"  # bump when the records' or the normalisation's output changes
 SHARDS_JSON = "shards.json"
 RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js")  # and wasm.*.pagefind: only the primary keeps them
 # pagefind.js (45 KB) gzip-compressed, in Pagefind's own container style (its wasm, index chunks and fragments
@@ -91,6 +99,9 @@ RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js")  # and wasm.*.pagefind: on
 # (search.js accepts both).
 PACKED_RUNTIME = "pagefind.js.pagefind"
 DOCNO_DIR = "docno"  # per shard folder: <lang>-<year>.pagefind, the 文号 of that year → fragment names
+TERMS_DIR = "terms"  # per shard folder: <lang>.pagefind, every index term of the shard (input of the map)
+MAP_DIR = "map"  # primary: <lang>-<k>.pagefind, term → which shards hold it (write_term_map)
+TITLES_DIR = "titles"  # primary: <lang>-<decade>.pagefind, every document's title line (write_titles)
 
 
 def shard_size() -> int:
@@ -139,11 +150,6 @@ def plan_shards(gazette: Gazette, size: int | None = None) -> dict[str, list[Sha
         if shards:
             plan[lang] = shards
     return plan
-
-
-def shard_dirs(gazette: Gazette, lang: str) -> list[str]:
-    """The merged (non-primary) shard folders of one language, newest first, relative to the site root."""
-    return [f"pagefind/shards/{s.name}/" for s in reversed(plan_shards(gazette).get(lang, [])[:-1])]
 
 
 def _digest(recs) -> str:
@@ -200,6 +206,109 @@ def _run_shard(recs: tuple[Record, ...], out: Path, work: Path) -> None:
         (out / name).unlink(missing_ok=True)
     normalise_output(out)
     write_docno_tables(out, recs)
+    write_terms(out, recs)
+
+
+def _packed(path: Path, text: str) -> None:
+    """gzip -9 without name or time (reproducible), the container search.js inflates."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
+
+
+def _unpacked(path: Path) -> str:
+    return gzip.decompress(path.read_bytes()).decode("utf-8")
+
+
+def write_terms(out: Path, recs: tuple[Record, ...]) -> None:
+    """The shard's index terms per language (sorted, one a line): kept with the shard folder, so a shard
+    taken over from the previous site needs no records to rebuild the global map."""
+    per_lang: dict[str, set[str]] = {}
+    for r in recs:
+        if r.terms:
+            per_lang.setdefault(r.lang, set()).update(r.terms)
+    for lang, terms in sorted(per_lang.items()):
+        _packed(out / TERMS_DIR / f"{lang}.pagefind", "\n".join(sorted(terms)))
+
+
+# ------------------------------------------------------------------------------ global, small indexes
+#
+# Relevance over the whole archive at a bounded cost (issue 15, docs/search.md point 11): two small
+# indexes over ALL years beside the shards. The title table answers "which documents have this title";
+# the presence map answers "which shards can hold every query word", so a search opens only those shards.
+
+
+def map_chunks(documents: int) -> int:
+    """Number of map files for a language: a power of two near documents/2 (≤ 4096), so one file holds
+    ≈100–200 terms (≈1 KB gzip). search.js gets it from page_config; both derive it from the archive."""
+    n = 1
+    while n < documents / 2 and n < 4096:
+        n *= 2
+    return n
+
+
+def term_chunk(term: str, chunks: int) -> int:
+    """FNV-1a (32 bit) of the ASCII term, modulo the chunk count (search.js mapChunk is the same)."""
+    h = 0x811C9DC5
+    for ch in term.encode("ascii"):
+        h = ((h ^ ch) * 0x01000193) & 0xFFFFFFFF
+    return h % chunks
+
+
+def write_term_map(out: Path, lang: str, shard_dirs_oldest_first: list[Path], documents: int) -> None:
+    """map/<lang>-<k>.pagefind = gzip(JSON {term: hex bitmask of the shards holding it}), bit i = the
+    language's i-th shard from the oldest (the order page_config lists them). A query's shards are the AND
+    of its terms' masks: a superset of the shards holding a document with every term, so pruning never
+    loses a result, and a term absent from the map is absent from the archive."""
+    masks: dict[str, int] = {}
+    for bit, folder in enumerate(shard_dirs_oldest_first):
+        f = folder / TERMS_DIR / f"{lang}.pagefind"
+        if f.is_file():
+            for term in _unpacked(f).split("\n"):
+                if term:
+                    masks[term] = masks.get(term, 0) | (1 << bit)
+    chunks = map_chunks(documents)
+    files: list[dict[str, str]] = [{} for _ in range(chunks)]
+    for term, mask in masks.items():
+        files[term_chunk(term, chunks)][term] = format(mask, "x")
+    for k, table in enumerate(files):
+        _packed(out / MAP_DIR / f"{lang}-{k}.pagefind", json.dumps(table, sort_keys=True, separators=(",", ":")))
+
+
+TITLE_FIELDS = ("path", "title", "subtitle", "docno", "date", "status")  # add a field here and in title_rows (search.js reads by name)
+
+
+def decade(year: int) -> int:
+    return year - year % 10
+
+
+def title_rows(gazette: Gazette, lang: str, ui: Ui, graph=None) -> dict[int, dict]:
+    """Per decade of issue years: {"fields", "issues": {"1992/01": label}, "rows": [[path, title, subtitle,
+    文号, display date, status]]} for every document of the language (Mongolian: those with a Mongolian text);
+    status as the index records show it (已修改 / 已废止, "" in force: gazette/graph.py)."""
+    out: dict[int, dict] = {}
+    for issue in gazette.issues:
+        table = out.setdefault(decade(issue.year), {"fields": list(TITLE_FIELDS), "issues": {}, "rows": []})
+        key = f"{issue.year}/{issue.number:02d}"
+        label = ui.plain("issue_title", year=issue.year, number=issue.number)
+        table["issues"][key] = f"{label} · {ui.plain('serial', serial=issue.serial)}"
+        for doc in issue.documents:
+            text = doc.mn_text if lang == "mn" else doc.text
+            if text is None:
+                continue
+            subtitle = doc.subtitle if lang == "zh" else ""
+            date = ui.date_plain(doc.written_on) if doc.written_on else ""
+            status = graph.status(doc.doc_number) if graph is not None else None
+            shown = ui.plain(f"status_{status}") if status and status != IN_FORCE else ""
+            table["rows"].append([f"{key}/{doc.slug}", text.title, subtitle or "", doc.doc_number or "", date, shown])
+    return {d: t for d, t in out.items() if t["rows"]}
+
+
+def write_titles(out: Path, config: Config, gazette: Gazette, uis: dict[str, Ui]) -> None:
+    """titles/<lang>-<decade>.pagefind: the title table of every decade (read by every text search)."""
+    graph = citation_graph(config, gazette)
+    for lang in ("zh", "mn"):
+        for dec, table in sorted(title_rows(gazette, lang, uis[lang], graph).items()):
+            _packed(out / TITLES_DIR / f"{lang}-{dec}.pagefind", json.dumps(table, ensure_ascii=False, separators=(",", ":")))
 
 
 def write_docno_tables(out: Path, recs: tuple[Record, ...]) -> None:
@@ -229,7 +338,7 @@ def _copy_shard(old: Path, new: Path) -> bool:
     are hard-linked (nothing writes into them afterwards; pack_runtime replaces its file), else copied."""
     if not (old / "pagefind-entry.json").is_file():
         return False
-    shutil.copytree(old, new, ignore=lambda d, names: [n for n in names if Path(d) == old and n in ("shards", SHARDS_JSON)],
+    shutil.copytree(old, new, ignore=lambda d, names: [n for n in names if Path(d) == old and n in ("shards", SHARDS_JSON, MAP_DIR, TITLES_DIR)],
                     dirs_exist_ok=True, copy_function=_link_or_copy)
     return True
 
@@ -289,6 +398,12 @@ def build_index(staging: Path, config: Config, gazette: Gazette, uis: dict[str, 
         for lang, n in langs.items():
             counts[lang] = counts.get(lang, 0) + n
     pack_runtime(out)
+    for lang, shards in plan.items():
+        if lang != "zh":  # Mongolian is searched by Pagefind's own words (prefixes): no presence map
+            continue
+        folders = [out / "shards" / s.name for s in shards[:-1]] + [out]
+        write_term_map(out, lang, folders, sum(s.documents for s in shards))
+    write_titles(out, config, gazette, uis)
     data = {"pagefind": PAGEFIND_VERSION, "format": SHARD_FORMAT, "shards": manifest}
     (out / SHARDS_JSON).write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8")
     return IndexStats(counts, stats(out).bytes, tuple(reused))
@@ -307,7 +422,7 @@ def stats(out: Path, recs: tuple[Record, ...] = ()) -> IndexStats:
     sizes: dict[str, int] = {}
     for f in sorted(out.rglob("*")):
         if f.is_file():
-            if f.parent.name in ("index", "fragment", "filter", DOCNO_DIR):
+            if f.parent.name in ("index", "fragment", "filter", DOCNO_DIR, TERMS_DIR, MAP_DIR, TITLES_DIR):
                 part = f.parent.name
             else:
                 part = "meta" if f.suffix == ".pf_meta" else "runtime" if f.parent == out else "entry"
@@ -325,20 +440,38 @@ SEARCH_STRINGS = (
     "search_error", "search_filters", "search_filter_year", "search_filter_issue", "category", "issuer",
     "search_sort", "search_sort_relevance", "search_sort_date", "search_more", "search_clear_filters",
     "search_docno_exact", "doc_number", "written_on", "issue", "search_results_since", "search_older",
-    "search_filters_all_years",
+    "search_filters_all_years", "search_failed_years", "search_retry", "search_progress", "search_sort_oldest",
+    "search_partial_item", "search_results_until", "search_results_titles", "search_body",
 )
 # filter key in the index → (URL parameter, UI string); the structured 文号 filters are not shown.
 SHOWN_FILTERS = (("年份", "year", "search_filter_year"), ("期", "issue", "search_filter_issue"),
                  ("栏目", "category", "category"), ("发文机关", "issuer", "issuer"))
 
 
-def page_config(ui: Ui, base_path: str, shards: list[str] | tuple[str, ...] = ()) -> Markup:
-    """The search page's settings and strings for search.js, as JSON safe inside <script>; `shards` are the
-    index folders search.js merges into the primary one (shard_dirs), newest first."""
+def search_plan(gazette: Gazette) -> dict:
+    """What search.js may request, per language (nothing else exists): the shard folders oldest first with
+    their years (bit i of a map mask = shards[i]; the last is the primary pagefind/), the number of map
+    files and the decades that have a title table. A pure function of the archive, like plan_shards."""
+    plan = plan_shards(gazette)
+    out = {}
+    for lang, shards in plan.items():
+        dirs = [f"pagefind/shards/{s.name}/" for s in shards[:-1]] + ["pagefind/"]
+        years = {i.year for i in gazette.issues if lang == "zh" or any(d.mn_text is not None for d in i.documents)}
+        out[lang] = {
+            "shards": [[d, s.first, s.last] for d, s in zip(dirs, shards)],
+            "map": map_chunks(sum(s.documents for s in shards)) if lang == "zh" else 0,
+            "decades": sorted({decade(y) for y in years}),
+        }
+    return out
+
+
+def page_config(ui: Ui, base_path: str, plan: dict | None = None) -> Markup:
+    """The search page's settings and strings for search.js, as JSON safe inside <script>; `plan` is
+    search_plan(gazette): every index file search.js may ask for is named or counted there."""
     data = {
         "lang": ui.lang,
         "base": base_path,
-        "shards": list(shards),
+        "index": plan or {},
         "strings": {k: ui.plain(k) for k in SEARCH_STRINGS},
         "filters": [[key, param, ui.plain(label)] for key, param, label in SHOWN_FILTERS],
     }

@@ -78,11 +78,30 @@ def docno_tokens(agency: str, year: int, seq: int) -> list[str]:
 ALL_DOCS = "qqqall"  # in every record: lets search.js list documents by filter without a filter-only query
 
 
+NUMBER_PREFIX, NUMBER_END = "qn", "z"  # 1992 → qn1992z: a whole number, so 12 never matches 120 or 2012
+_DIGITS = re.compile(r"[0-9]+")
+# What the global presence map (gazette/search.py write_term_map) records: bigram tokens and whole numbers.
+_TERM = re.compile(r"^q(?:[0-9a-l][0-9a-z]{2}(?:[0-9a-l][0-9a-z]{2}|zzz)|n[0-9]+z)$")
+
+
+def number_token(digits: str) -> str:
+    return f"{NUMBER_PREFIX}{digits}{NUMBER_END}"
+
+
 def encode_zh(text: str) -> str:
-    """Text for the Chinese index: Han runs → bigram tokens (space-separated); everything else kept,
-    with full-width letters and digits folded to ASCII (a query is NFKC-folded the same way)."""
+    """Text for the Chinese index: Han runs → bigram tokens, digit runs → whole-number tokens (Pagefind
+    matches words by prefix: a plain 12 would also find 120 and 1200); everything else kept, with
+    full-width letters and digits folded to ASCII (a query is NFKC-folded the same way)."""
     text = _FOLD.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = _DIGITS.sub(lambda m: " " + number_token(m.group()) + " ", text)
     return _HAN_RUN.sub(lambda m: " " + " ".join(bigram_tokens(m.group())) + " ", text)
+
+
+def index_terms(encoded: str) -> set[str]:
+    """The bigram and number tokens of encoded text, and each Han character's prefix (q + code: what a
+    one-character query looks up)."""
+    terms = {t for t in set(encoded.split()) if _TERM.match(t)}
+    return terms | {t[:4] for t in terms if not t.startswith(NUMBER_PREFIX)}
 
 
 def mn_key(text: str) -> str:
@@ -101,6 +120,7 @@ class Record:
     path: str  # site-relative page path, e.g. 2023/01/p031/
     html: str
     year: int = 0  # the issue's year: records are sharded by contiguous years
+    terms: frozenset = frozenset()  # Chinese: index_terms of the record (the shard's presence map)
 
 
 def _attr(kind: str, key: str, value: str) -> Markup:
@@ -158,7 +178,8 @@ def _record(lang: str, ui: Ui, config: Config, doc: Document, issue: Issue, stat
         '<!DOCTYPE html>\n<html lang="{}"><head><meta charset="utf-8"><title>{}</title></head>\n'
         "<body><main data-pagefind-body>\n{}\n{}\n</main></body></html>\n"
     ).format(HTML_LANG[lang], text.title, Markup("\n").join(parts), Markup("").join(carriers))
-    return Record(lang, Urls.document(lang, doc), str(html), issue.year)
+    terms = frozenset(index_terms(" ".join(str(p) for p in parts))) if lang == "zh" else frozenset()
+    return Record(lang, Urls.document(lang, doc), str(html), issue.year, terms)
 
 
 def records(config: Config, gazette: Gazette, uis: dict[str, Ui], years: tuple[int, int] | None = None,

@@ -19,7 +19,7 @@ from .fonts import OUTPUT_FONT_CSS, find_font
 from .graph import IN_FORCE, citation_graph
 from .i18n import Ui, mn_html, wrap_mn
 from .model import CITED_MARK, Correction, Document, DocumentText, Gazette, Issue
-from .search import page_config, shard_dirs
+from .search import page_config, search_plan
 from .urls import Urls
 
 
@@ -676,7 +676,7 @@ class _Planner:
         path = u.search(self.lang)
         chrome = self.chrome(path, ui.plain("search_title"), ((path, ui.markup("search_title")),), u.search(self.other.lang),
                              description=f"{self.config.title} {ui.plain('search_title')}：{ui.plain('search_label')}")
-        return PlannedPage(path, SearchPage(chrome, ui.markup("search_title"), page_config(ui, self.config.base_path, shard_dirs(self.gazette, self.lang)),
+        return PlannedPage(path, SearchPage(chrome, ui.markup("search_title"), page_config(ui, self.config.base_path, search_plan(self.gazette)),
                                             chrome.canonical))
 
     def not_found(self) -> PlannedPage:
