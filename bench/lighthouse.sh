@@ -4,6 +4,7 @@
 # Mongolian document page, mobile and desktop presets. Prints one line per run; JSON reports stay in OUT.
 #   cd /tmp/lh && npm i -E lighthouse@12.2.3        (once; LH=/tmp/lh/node_modules/.bin/lighthouse)
 #   bash bench/lighthouse.sh /tmp/lh-out [python]
+#   PAGES="search searchpf mndoc" PRESETS=mobile RUNS=3 bash bench/lighthouse.sh /tmp/lh-out   (a subset, n runs each)
 # Timings are noisy on a shared machine: run it on an idle one, and more than once.
 set -u
 OUT=${1:?output folder}; PY=${2:-.venv/bin/python}; LH=${LH:-/tmp/lh/node_modules/.bin/lighthouse}
@@ -26,14 +27,18 @@ trap 'kill $NGINX 2>/dev/null; wait $NGINX 2>/dev/null' EXIT
 sleep 1
 BASE=http://127.0.0.1:$PORT/gazette
 LONGEST=$(cd "$OUT/www/gazette" && ls -S [0-9]*/*/p*/index.html | head -1 | xargs dirname)
-declare -A PAGES=([home]="/" [issue]="/2023/01/" [longdoc]="/$LONGEST/" [search]="/search/?q=%E5%9C%9F%E5%9C%B0"
-                  [zhdoc]="/2023/01/p031/" [mndoc]="/mn/2023/01/p031/")
-for name in home issue longdoc search zhdoc mndoc; do
-  for preset in mobile desktop; do
+declare -A PAGES_URL=([home]="/" [issue]="/2023/01/" [longdoc]="/$LONGEST/" [search]="/search/?q=%E5%9C%9F%E5%9C%B0"
+                       [searchpf]="/search/?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83"
+                       [zhdoc]="/2023/01/p031/" [mndoc]="/mn/2023/01/p031/")
+# searchpf (营商环境) matches no title: the worst case, answered by Pagefind's shards.
+for name in ${PAGES:-home issue longdoc search searchpf zhdoc mndoc}; do
+  for preset in ${PRESETS:-mobile desktop}; do
+   for run in $(seq 1 "${RUNS:-1}"); do
     extra=(); [ "$preset" = desktop ] && extra=(--preset=desktop)
-    "$LH" "$BASE${PAGES[$name]}" "${extra[@]}" --chrome-path=/usr/bin/chromium --chrome-flags="--headless --no-sandbox" \
-      --output=json --output-path="$OUT/$name-$preset.json" --quiet >/dev/null 2>&1
-    "$PY" - "$OUT/$name-$preset.json" <<'PYEOF'
+    json="$OUT/$name-$preset$([ "${RUNS:-1}" = 1 ] || echo "-$run").json"
+    "$LH" "$BASE${PAGES_URL[$name]}" "${extra[@]}" --chrome-path=/usr/bin/chromium --chrome-flags="--headless --no-sandbox" \
+      --output=json --output-path="$json" --quiet >/dev/null 2>&1
+    "$PY" - "$json" <<'PYEOF'
 import json, os, sys
 r = json.load(open(sys.argv[1])); a = r["audits"]; c = r["categories"]
 d = a["mainthread-work-breakdown"].get("details"); mt = {i["group"]: round(i["duration"]) for i in d["items"]} if d else {}
@@ -42,5 +47,6 @@ print(f"{os.path.basename(sys.argv[1])[:-5]:15} {s('performance'):3} / {s('acces
       f"  LCP {a['largest-contentful-paint']['numericValue']:5.0f} ms  TBT {a['total-blocking-time']['numericValue']:4.0f} ms"
       f"  CLS {a['cumulative-layout-shift']['numericValue']:.3f}  style+layout {mt.get('styleLayout', 0)} ms")
 PYEOF
+   done
   done
 done
