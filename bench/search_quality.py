@@ -112,7 +112,11 @@ def make_queries(docs, per_band: int, seed: int) -> list[dict]:
                 k = rnd.randint(8, 12)
                 a = rnd.randint(0, len(s) - k)
                 phrase = s[a:a + k]
-                if len(phrase) == k and not re.search(r"\s", phrase) and sum(phrase in t for t in texts) == 1:
+                # A reader types a number whole; a window that cuts one (…等7 of 等78, 12〕 of 2012〕) asks for
+                # another number, which by design must not match (numbers match exactly).
+                cuts_number = (a > 0 and s[a - 1].isdigit() and phrase[:1].isdigit()) or \
+                              (a + k < len(s) and s[a + k].isdigit() and phrase[-1:].isdigit())
+                if len(phrase) == k and not cuts_number and not re.search(r"\s", phrase) and sum(phrase in t for t in texts) == 1:
                     out.append({"kind": "body phrase", "band": band, "q": phrase, "target": url})
                     phrases += 1
                     break
