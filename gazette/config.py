@@ -218,7 +218,7 @@ def _read_yaml_file(path: Path, rel: str) -> str:
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        raise FrontMatterError(data[:exc.start].count(b"\n") + 1, f"文件不是 UTF-8 编码 file is not UTF-8 text; save it as UTF-8") from None
+        raise FrontMatterError(data[:exc.start].count(b"\n") + 1, "文件不是 UTF-8 编码 file is not UTF-8 text; save it as UTF-8") from None
 
 
 def load_config(root: Path, base_path: str | None = None, content: Path | None = None) -> tuple[Config, tuple[Diagnostic, ...]]:

@@ -176,7 +176,7 @@ _BUNDLE: _Bundles | None = None
 def bundle_files(job: _Bundles, writer: Writer, index: int) -> tuple[Output, ...]:
     """An issue's offline copy: its pages with links out of the copy made absolute (gazette/relative.py),
     its other files as published, and a start page (index.html at the top)."""
-    issue, members = job.issues[index], job.members[index]
+    members = job.members[index]
     inside = set(members) | {BUNDLE_INDEX}
     files = [Output(p, bundle_links(writer.read(p), p, inside.__contains__, job.online) if p.endswith(".html") else writer.read(p))
              for p in members]

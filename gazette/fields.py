@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-
 import difflib
 import re
 from datetime import date

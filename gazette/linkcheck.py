@@ -11,9 +11,9 @@ for absolute URLs on this site. A broken link is a warning; under --strict it fa
 from __future__ import annotations
 
 import bisect
-import posixpath
 import html
 import json
+import posixpath
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass

@@ -27,11 +27,11 @@ from .errors import Diagnostic, error, errors_in, warning
 from .fields import FieldReader
 from .frontmatter import FrontMatterError, Value, parse_yaml, split_front_matter
 from .markdown import make_markdown, render_markdown
-from .residue import residue
 from .model import Correction, Document, DocumentText, Gazette, Issue
 from .mongolian import suffixes_after_space
-from .relations import check_relations, read_relations
 from .regular import NotRegularFile, not_regular_message, read_regular
+from .relations import check_relations, read_relations
+from .residue import residue
 from .textcheck import bad_character_message, bad_lines, unsafe_name
 
 # ASCII digits only (\d also matches full-width and Mongolian digits), whole names (`$` matches before a newline).
@@ -181,7 +181,7 @@ def _read_document(config: Config, md: MarkdownIt, src: _Text, slug: str, year: 
     r = FieldReader(src.rel, 1, parsed.fields, DOCUMENT_FIELDS, ("title", "issuer", "category", "page"))
     title, issuer, category = r.text("title"), r.text("issuer"), r.text("category")
     if issuer is not None and issuer.startswith("（请填写"):
-        r.fail(r.value("issuer"), f"发文机关（issuer）还没有填写（导入程序无法确定），请对照印刷版的落款或文号填写 the issuer is not filled in yet: write it as printed")
+        r.fail(r.value("issuer"), "发文机关（issuer）还没有填写（导入程序无法确定），请对照印刷版的落款或文号填写 the issuer is not filled in yet: write it as printed")
     elif issuer is not None and config.issuer(issuer) is None:
         r.fail(r.value("issuer"), f"发文机关（issuer）{issuer!r} 不在 config.yaml 的 issuers 中（现有：{'、'.join(t.name for t in config.issuers)}） issuer {issuer!r} is not listed under issuers in config.yaml; add it with: build.py add-issuer（docs/编辑指南.md 第 2 节）")
     if category is not None and category.startswith("（请填写"):
