@@ -11,7 +11,7 @@ chrome strings), as ours. The content is written once: Hugo mounts it for both l
 Pelican builds it twice, once per settings file (pelican/pelicanconf.py, pelicanconf_mn.py; see run.py).
 Hugo also writes, as ours does, the 文号 permalink redirect page of every numbered document in both
 interfaces (/wenhao/<slug>/, /mn/wenhao/<slug>/: `aliases` front matter + hugo/layouts/alias.html; the slug is
-computed with our own gazette/docnumber.py, as gazette.citation.number_slug does) and one data.json per
+computed with our own gazette/content/docnumber.py, as gazette.pages.citation.number_slug does) and one data.json per
 document in the Chinese page's folder (output format "data", hugo/layouts/_default/single.data.json; site
 title, site URL, category and issuer slugs and Mongolian names from our config.yaml, written to data/gazette.json).
 The conversion itself is not timed by run.py. Needs PyYAML (the project venv has it).
@@ -29,7 +29,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
-from gazette.docnumber import normalise_brackets, parse_doc_number  # our 文号 rules (stdlib only)
+from gazette.content.docnumber import normalise_brackets, parse_doc_number  # our 文号 rules (stdlib only)
 
 Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # every value a string, as our loader reads them
 
@@ -83,7 +83,7 @@ def _hugo_site_data(config_path: Path) -> dict:
 
 
 def _hugo_doc_number(front: dict) -> None:
-    """Our 文号 handling (gazette/load.py + citation.number_slug): normalised 文号, its parts, and the
+    """Our 文号 handling (gazette/content/load.py + citation.number_slug): normalised 文号, its parts, and the
     permalink: a relative alias `../../wenhao/<slug>/`, resolved against the page's issue folder, so the one
     content file gives /wenhao/<slug>/ in zh and /mn/wenhao/<slug>/ in mn."""
     raw = (front.get("doc_number") or "").strip()

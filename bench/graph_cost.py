@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""What the citation graph (issue 21, gazette/graph.py) costs in a build, timed step by step.
+"""What the citation graph (issue 21, gazette/content/graph.py) costs in a build, timed step by step.
 
     python bench/make_archive.py --docs 10000 --out /dev/shm/arch10k          # documents cite earlier ones
     .venv/bin/python bench/graph_cost.py --content /dev/shm/arch10k --build-out /dev/shm/site10k
@@ -26,12 +26,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gazette.catalogue import links_record  # noqa: E402
-from gazette.config import load_config  # noqa: E402
-from gazette.graph import CitationGraph  # noqa: E402
-from gazette.i18n import make_uis  # noqa: E402
-from gazette.load import _cache_dir, load_gazette  # noqa: E402
-from gazette.views import _Planner  # noqa: E402
+from gazette.content.config import load_config  # noqa: E402
+from gazette.content.graph import CitationGraph  # noqa: E402
+from gazette.content.load import _cache_dir, load_gazette  # noqa: E402
+from gazette.outputs.catalogue import links_record  # noqa: E402
+from gazette.pages.i18n import make_uis  # noqa: E402
+from gazette.pages.views import _Planner  # noqa: E402
 
 
 def timed(fn):
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     steps["graph"], graph = timed(lambda: CitationGraph(config, gazette))
     steps["page inputs (3 keys per document)"], _ = timed(lambda: [graph.page_inputs(d) for d in docs for _ in range(3)])
     steps["data.json/catalogue lists (×2)"], _ = timed(lambda: [links_record(config, graph, d) for d in docs for _ in range(2)])
-    planners = [_Planner(config, gazette, uis["zh"], uis["mn"]), _Planner(config, gazette, uis["mn"], uis["zh"])]
+    planners = [_Planner(config, gazette, uis["zh"], uis["mn"], {}), _Planner(config, gazette, uis["mn"], uis["zh"], {})]
     for p in planners:
         p.graph = graph
 

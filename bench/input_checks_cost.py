@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What the input checks of issue 19 cost on an archive (bench/make_archive.py): reading each file as a regular
-file (gazette/regular.py), the control-character scan (gazette/textcheck.py) and the YAML bounds pre-check
-(gazette/frontmatter.py), next to the front-matter parse they guard. Best of three runs, in milliseconds.
+file (gazette/content/regular.py), the control-character scan (gazette/core/textcheck.py) and the YAML bounds pre-check
+(gazette/content/frontmatter.py), next to the front-matter parse they guard. Best of three runs, in milliseconds.
 
     python bench/make_archive.py --docs 3000 --out /dev/shm/a3000/content
     python bench/input_checks_cost.py /dev/shm/a3000/content
@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from gazette.frontmatter import MAX_DEPTH, _check_bounds, _structure_count, split_front_matter  # noqa: E402
-from gazette.regular import read_regular  # noqa: E402
-from gazette.textcheck import bad_lines  # noqa: E402
+from gazette.content.frontmatter import MAX_DEPTH, _check_bounds, _structure_count, split_front_matter  # noqa: E402
+from gazette.content.regular import read_regular  # noqa: E402
+from gazette.core.textcheck import bad_lines  # noqa: E402
 
 
 def best(fn) -> float:

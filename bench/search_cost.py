@@ -27,9 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from gazette import search, search_records  # noqa: E402
-from gazette.build_site import build  # noqa: E402
-from gazette.config import load_config  # noqa: E402
+from gazette.build.pipeline import build  # noqa: E402
+from gazette.content.config import load_config  # noqa: E402
+from gazette.search import index as search  # noqa: E402
+from gazette.search import records as search_records  # noqa: E402
 
 
 def measure(content: Path, variant: str, queries: list[str], keep: Path | None) -> dict:

@@ -65,8 +65,8 @@ class Counter(http.server.SimpleHTTPRequestHandler):
 
 
 def load_docs(content: Path):
-    from gazette.config import load_config
-    from gazette.load import load_gazette
+    from gazette.content.config import load_config
+    from gazette.content.load import load_gazette
 
     config, _ = load_config(ROOT, content=content)
     gazette, _ = load_gazette(config)

@@ -15,8 +15,8 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from .config import _SLUG, load_config
-from .errors import BuildFailed
+from .content.config import _SLUG, load_config
+from .core.errors import BuildFailed
 
 KINDS = {"category": ("categories", "栏目"), "issuer": ("issuers", "发文机关")}
 

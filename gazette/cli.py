@@ -17,13 +17,13 @@ import sys
 import time
 from pathlib import Path
 
-from .build_site import Progress, build, check
-from .checks import split_warnings
-from .config import UsageError, load_config
-from .errors import BuildFailed, errors_in
+from .build.outdir import OutputBusy, OutputRefused
+from .build.pipeline import Progress, build, check
+from .content.checks import split_warnings
+from .content.config import UsageError, load_config
+from .core.errors import BuildFailed, errors_in
+from .core.textcheck import shown_message
 from .failures import EXIT_FAILURE, explain
-from .outdir import OutputBusy, OutputRefused
-from .textcheck import shown_message
 
 DESCRIPTION = """包头市人民政府公报 网站生成器 — static-site generator for the gazette archive.
 
@@ -229,7 +229,7 @@ def _print_warnings(warnings, args) -> None:
 
 
 def _serve(args) -> int:
-    from .serve import run
+    from .preview.serve import run
 
     root = args.root.resolve()
     site = (args.out or root / "site").resolve()

@@ -2,7 +2,7 @@
 
 The files written pass `check` as they are (optional fields are commented out, required ones hold
 placeholders beginning “（请填写”), and `check --strict` refuses them until every placeholder is replaced
-(gazette/checks.py). Every field is explained in Chinese comments, in the words of docs/编辑指南.md.
+(gazette/content/checks.py). Every field is explained in Chinese comments, in the words of docs/编辑指南.md.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from .config import Config
-from .model import Gazette, Issue
+from .content.config import Config
+from .content.model import Gazette, Issue
 
 # Issues per year and the interval between issues, by 刊期.
 FREQUENCIES = {"月刊": (12, 1), "双月刊": (6, 2), "季刊": (4, 3), "半月刊": (24, 0), "旬刊": (36, 0)}

@@ -76,7 +76,7 @@ def test_issuer_with_its_agency_names_the_issuer_of_imported_documents(project):
     assert r.returncode == 0, r.stderr
     text = (project / "config.yaml").read_text(encoding="utf-8")
     assert "  包财采: 包头市财政局\n" in text and 'source: "test fixture"' in text
-    from gazette.config import load_config
+    from gazette.content.config import load_config
     from gazette.importer import import_issue
 
     config, _ = load_config(project)

@@ -109,7 +109,7 @@ def test_real_archive_checks_and_builds(tmp_path):
     html = (tmp_path / "site" / "2023" / "01" / "index.html").read_text(encoding="utf-8")
     for number in (2, 4, 6, 9, 11):
         assert f"包府办发〔2023〕{number}号" in html
-    assert html.count('href="p0') >= 7  # document-relative links (gazette/relative.py)
+    assert html.count('href="p0') >= 7  # document-relative links (gazette/pages/relative.py)
 
 
 def test_rebuild_after_an_edit_reuses_unchanged_pages_and_equals_a_cold_build(tmp_path):
@@ -136,9 +136,9 @@ def test_rebuild_makes_document_views_only_for_changed_issue_folders(tmp_path, m
     key): its view is not made again. In-process, one job, so the planner's calls can be counted."""
     import shutil
 
-    from gazette import views
-    from gazette.build_site import build
-    from gazette.config import load_config
+    from gazette.build.pipeline import build
+    from gazette.content.config import load_config
+    from gazette.pages import views
 
     content = tmp_path / "content"
     shutil.copytree(MINI_CONTENT, content)
@@ -161,8 +161,8 @@ def test_rebuild_on_a_file_system_without_hard_links_copies_unchanged_files(tmp_
     import os
     import shutil
 
-    from gazette.build_site import build
-    from gazette.config import load_config
+    from gazette.build.pipeline import build
+    from gazette.content.config import load_config
 
     content = tmp_path / "content"
     shutil.copytree(MINI_CONTENT, content)

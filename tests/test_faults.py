@@ -116,7 +116,7 @@ def test_an_older_site_without_the_marker_and_an_empty_folder_are_accepted(built
 
 def test_a_second_build_into_the_same_folder_is_refused_while_the_first_holds_the_lock(built):
     project, before = built
-    from gazette.outdir import lock_file, output_lock
+    from gazette.build.outdir import lock_file, output_lock
 
     with output_lock(project / "site"):  # what a running build holds
         result = build(project, "--base-path", "/other/")

@@ -16,10 +16,10 @@ import pytest
 import yaml
 from fidelity import markdown_text, read_document, significant_chars
 
-from gazette.config import load_config
+from gazette.content.config import load_config
+from gazette.content.residue import residue
 from gazette.importer import import_issue, write_draft
 from gazette.importer.render import document_text, issue_yaml
-from gazette.residue import residue
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "fixtures" / "importer"

@@ -8,8 +8,8 @@ import re
 import pytest
 from support import mini_for_strict, run_build
 
-from gazette.linkcheck import check_links
-from gazette.render import Output
+from gazette.build.linkcheck import check_links
+from gazette.core.output import Output
 
 SITE = "https://example.org"
 
@@ -104,7 +104,7 @@ def test_broken_link_fails_a_strict_build_clearly(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
     (site / "old.txt").write_text("previous build", encoding="utf-8")
-    (site / ".gazette-site").write_text("built by build.py", encoding="utf-8")  # a site this generator built (gazette/outdir.py)
+    (site / ".gazette-site").write_text("built by build.py", encoding="utf-8")  # a site this generator built (gazette/build/outdir.py)
     clean = run_build("build", "--content", str(mini_for_strict(tmp_path / "mini")), "--out", str(tmp_path / "clean"), "--strict")
     assert clean.returncode == 0, clean.stderr  # the fixture itself has no broken link
     result = run_build("build", "--content", str(broken_fixture(tmp_path)), "--out", str(site), "--strict")
@@ -120,7 +120,7 @@ def test_broken_link_fails_a_strict_build_clearly(tmp_path):
 def test_fast_scan_finds_what_the_tag_parser_finds_on_every_built_page(mini_site, mini_site_sub):
     """The build checks its own pages with two regular expressions (linkcheck.fast_scan); on every page of the
     built mini site, with and without a prefix, they must give exactly the tag parser's ids and URLs."""
-    from gazette.linkcheck import _PageParser, fast_scan
+    from gazette.build.linkcheck import _PageParser, fast_scan
     pages = [p for root in (mini_site, mini_site_sub) for p in sorted(root.rglob("*.html")) if "pagefind" not in p.parts]
     assert len(pages) > 80
     for p in pages:
@@ -131,7 +131,7 @@ def test_fast_scan_finds_what_the_tag_parser_finds_on_every_built_page(mini_site
 
 
 def test_pages_the_fast_scan_cannot_read_go_to_the_tag_parser():
-    from gazette.linkcheck import fast_scan
+    from gazette.build.linkcheck import fast_scan
     assert fast_scan(b"<a href='/x/'>single quotes</a>") is None
     assert fast_scan(b'<a name="top"></a>') is None
     assert fast_scan(b'<a\nhref="/a/">attribute on its own line</a>') is None

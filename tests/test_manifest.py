@@ -10,7 +10,7 @@ import zipfile
 import pytest
 from machine_support import fixture_issues
 
-from gazette.manifest import parse_manifest
+from gazette.outputs.manifest import parse_manifest
 
 ISSUES = [(int(i["year"]), int(i["number"]), i["published_on"]) for i in fixture_issues()]
 

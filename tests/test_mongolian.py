@@ -14,10 +14,10 @@ import pytest
 from fontTools.ttLib import TTFont
 from support import MINI_CONTENT, ROOT, mini_for_strict, run_build
 
-from gazette.config import load_config
-from gazette.fonts import CONTROLS, build_font, find_font, mongolian_characters, subset_font
-from gazette.i18n import Ui, mn_html, ordinal_is_front, wrap_mn
-from gazette.mongolian import suffixes_after_space
+from gazette.content.config import load_config
+from gazette.content.mongolian import suffixes_after_space
+from gazette.pages.fonts import CONTROLS, build_font, find_font, mongolian_characters, subset_font
+from gazette.pages.i18n import Ui, mn_html, ordinal_is_front, wrap_mn
 
 NNBSP = "\u202f"
 FONT = find_font("", ROOT)

@@ -9,7 +9,7 @@ import pytest
 from machine_support import SITE_URL, fixture_documents, head_of
 from support import serve
 
-from gazette.docnumber import normalise_brackets, parse_doc_number
+from gazette.content.docnumber import normalise_brackets, parse_doc_number
 
 NUMBERED = [d for d in fixture_documents() if "doc_number" in d.meta]
 
@@ -32,7 +32,7 @@ def test_every_numbered_document_has_a_permalink_page(mini_site, lang):
     for doc in NUMBERED:
         page = mini_site / f"{prefix}wenhao/{slug(doc)}/index.html"
         head = head_of(page)
-        target = f"../../{doc.path}index.html"  # relative: works from file:// too (gazette/relative.py)
+        target = f"../../{doc.path}index.html"  # relative: works from file:// too (gazette/pages/relative.py)
         assert head.refresh == f"0; url={target}"
         assert [l["href"] for l in head.links if l.get("rel") == "canonical"] == [f"{SITE_URL}/{prefix}{doc.path}"]
         assert head.meta_values("robots") == ["noindex"]

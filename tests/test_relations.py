@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from support import MINI_CONTENT, ROOT, build_site, run_build, serve
 
-from gazette.docnumber import find_cited
+from gazette.content.docnumber import find_cited
 
 # ------------------------------------------------------------------------------------------ helpers
 
@@ -61,7 +61,7 @@ class _Tree(HTMLParser):
         el = El(tag, dict(attrs))
         href = el.attrs.get("href")
         if tag == "a" and href and not href.startswith(("/", "#")) and ":" not in href:
-            target = posixpath.normpath(posixpath.join("/" + self.folder, href))  # pages link relatively (gazette/relative.py)
+            target = posixpath.normpath(posixpath.join("/" + self.folder, href))  # pages link relatively (gazette/pages/relative.py)
             el.attrs["href"] = target[: -len("index.html")] if target.endswith("/index.html") else target
         self.stack[-1].children.append(el)
         if tag not in self.VOID:
@@ -335,8 +335,8 @@ def test_json_ld_names_what_a_document_changes_and_a_repeal(mini_site):
 
 
 def test_citations_keep_heading_ids_and_never_nest_links():
-    from gazette.markdown import make_markdown, render_markdown
-    from gazette.model import CITED_MARK
+    from gazette.content.markdown import make_markdown, render_markdown
+    from gazette.content.model import CITED_MARK
 
     md = make_markdown(frozenset({"包府办发"}))
     r = render_markdown(md, "## 关于包府办发〔2022〕5号的说明\n\n见[包府办发〔2022〕5号](/2022/02/p001/)，按照包府办发[2022]5号执行。\n")

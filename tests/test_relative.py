@@ -1,10 +1,10 @@
-"""Document-relative links (gazette/relative.py): what a page's links become, and what is left alone."""
+"""Document-relative links (gazette/pages/relative.py): what a page's links become, and what is left alone."""
 
 from __future__ import annotations
 
 import pytest
 
-from gazette.relative import bundle_links, relative_links
+from gazette.pages.relative import bundle_links, relative_links
 
 
 @pytest.mark.parametrize("base", ["/", "/gazette/"])

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from support import ROOT, run_build
 
-from gazette.model import Gazette, Issue
+from gazette.content.model import Gazette, Issue
 from gazette.scaffold import ScaffoldError, parse_issue_ref, propose_issue
 
 ISSUE_128 = ROOT / "content" / "2023" / "01"

@@ -63,8 +63,8 @@ def fragments(site: Path) -> list[dict]:
 
 def load_docs(content: Path):
     sys.path.insert(0, str(ROOT))
-    from gazette.config import load_config
-    from gazette.load import load_gazette
+    from gazette.content.config import load_config
+    from gazette.content.load import load_gazette
 
     config, _ = load_config(ROOT, content=content)
     gazette, _ = load_gazette(config)
@@ -149,7 +149,7 @@ def test_no_boilerplate_indexed(real_site):
     from_page = (real_site / "2023" / "01" / "p031" / "index.html").read_text(encoding="utf-8")
     assert "稀土高新区管委会" in from_page  # the 主送机关 line is on the page …
     sys.path.insert(0, str(ROOT))
-    from gazette.search_records import encode_zh
+    from gazette.search.records import encode_zh
 
     frag = {f["url"]: f for f in fragments(real_site)}["/2023/01/p031/"]
     for boiler in ("本期目录", "文号索引", "全文搜索", "主办", "编者勘误说明"):

@@ -181,7 +181,7 @@ def test_only_affected_pages_are_rewritten(served):
     status = served.wait(lambda s: s["generation"] > gen)
     written = set(status["last"]["written"])
     assert "2023/01/index.html" in written and "index.html" in written  # the pages that list it
-    # not the archive, but the document it repeals, whose page lists it (gazette/graph.py)
+    # not the archive, but the document it repeals, whose page lists it (gazette/content/graph.py)
     assert not any(p.startswith("2022/") for p in written - {"2022/02/p001/index.html"}), written
     assert "2022/02/p001/index.html" in written and "mn/2022/02/p001/index.html" in written
     assert "（修订）" in served.text("2023/01/")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from gazette.docnumber import normalise_brackets, parse_doc_number
-from gazette.frontmatter import FrontMatterError, split_front_matter
-from gazette.markdown import make_markdown, render_markdown
-from gazette.write import UnsafePath, safe_target
+from gazette.build.write import UnsafePath, safe_target
+from gazette.content.docnumber import normalise_brackets, parse_doc_number
+from gazette.content.frontmatter import FrontMatterError, split_front_matter
+from gazette.content.markdown import make_markdown, render_markdown
 
 
 def test_front_matter_keeps_strings_and_lines():
@@ -62,7 +62,7 @@ def test_output_paths_cannot_escape_the_site(tmp_path: Path, bad):
 
 
 def test_residue_finds_each_kind_with_its_line():
-    from gazette.residue import residue
+    from gazette.content.residue import residue
 
     body = ("甲段落写到一半\n\n— 12 —\n\n续文。\n\n包头市人民政府公报  2023年第3期\n\n"
             "为全年粮食包头市人民政府公报 2023年第3期丰收。\n\n人事任免\n\n依据（包府发[2023]5号）执行。\n\n"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from ..config import load_config
-from ..errors import BuildFailed
+from ..content.config import load_config
+from ..core.errors import BuildFailed
 from .model import Correction, ImportedIssue
 from .parse import ImportFailed, import_issue
 from .relations import carry_relations, read_relations

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Correction  # the same record the loader reads back (勘误记录)
+from ..content.model import Correction  # the same record the loader reads back (勘误记录)
 
 
 @dataclass(frozen=True)

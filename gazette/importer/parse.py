@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from ..docnumber import normalise_brackets, parse_doc_number
+from ..content.docnumber import normalise_brackets, parse_doc_number
 from .body import Block, render_body
 from .model import Document, Doubt, ImportedIssue, IssueRecord
 from .relations import propose_relations

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from ..docnumber import find_cited, normalise_brackets
+from ..content.docnumber import find_cited, normalise_brackets
 from .model import Document, Doubt, ImportedIssue
 
 # What a title or sentence says about the 文号 it cites → the front-matter field (docs/content-model.md).

@@ -1,0 +1,1 @@
+"""The files beside the pages: feeds, sitemap, catalogue and data.json, issue manifests and zips."""

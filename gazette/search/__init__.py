@@ -1,0 +1,1 @@
+"""The search index: one record per document and language, Pagefind shards, the 文号 and title tables."""
