@@ -1,5 +1,5 @@
 """The search page's query encoding (layouts/static/search-encoding.js, run in headless Chromium) against the
-index's (gazette/search_records.py, gazette/docnumber.py, gazette/search.py) on the same strings.
+index's (gazette/search/records.py, gazette/content/docnumber.py, gazette/search/index.py) on the same strings.
 
 What "agree" means: a query for a text asks only for tokens that text's record holds (the presence map's
 terms exactly, Pagefind's words as prefixes), and every bigram the record holds; a digit run is the same whole
@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import ROOT, serve
 
-from gazette.docnumber import normalise_brackets, parse_doc_number
-from gazette.search import term_chunk
-from gazette.search_records import HAN_RANGES, bigram_tokens, docno_tokens, encode_zh, index_terms, mn_key
+from gazette.content.docnumber import normalise_brackets, parse_doc_number
+from gazette.search.index import term_chunk
+from gazette.search.records import HAN_RANGES, bigram_tokens, docno_tokens, encode_zh, index_terms, mn_key
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ browser's Intl.Segmenter when searching; where the two disagree a document is si
 Chinese index does not contain Chinese words at all. Every run of Han characters is written as overlapping
 *bigram tokens* in ASCII (包头市 → `q0eb70kv` `q0kv0ei` `q0eizzz`: one token per character, the character and
 its successor, the last one paired with `zzz`). ASCII is never segmented on either side, so the index and
-the browser agree by construction; `layouts/static/search.js` turns a query into the same tokens, decodes
+the browser agree by construction; `layouts/static/search-encoding.js` turns a query into the same tokens, decodes
 the stored text back to Chinese for excerpts, and looks up 文号 through structured filters.
 
 The records are small HTML files (title, 文号, body; metadata, filters and the sort key as attributes)
@@ -245,7 +245,7 @@ def map_chunks(documents: int) -> int:
 
 
 def term_chunk(term: str, chunks: int) -> int:
-    """FNV-1a (32 bit) of the ASCII term, modulo the chunk count (search.js mapChunk is the same)."""
+    """FNV-1a (32 bit) of the ASCII term, modulo the chunk count (search-encoding.js mapChunk is the same)."""
     h = 0x811C9DC5
     for ch in term.encode("ascii"):
         h = ((h ^ ch) * 0x01000193) & 0xFFFFFFFF
@@ -272,7 +272,7 @@ def write_term_map(out: Path, lang: str, shard_dirs_oldest_first: list[Path], do
         _packed(out / MAP_DIR / f"{lang}-{k}.pagefind", json.dumps(table, sort_keys=True, separators=(",", ":")))
 
 
-TITLE_FIELDS = ("path", "title", "subtitle", "docno", "date", "status")  # add a field here and in title_rows (search.js reads by name)
+TITLE_FIELDS = ("path", "title", "subtitle", "docno", "date", "status")  # add a field here and in title_rows (search-engine.js reads by name)
 
 
 def decade(year: int) -> int:
@@ -432,7 +432,7 @@ def stats(out: Path, recs: tuple[Record, ...] = ()) -> IndexStats:
 
 
 def search_plan(gazette: Gazette) -> dict:
-    """What search.js may request, per language (nothing else exists): the shard folders oldest first with
+    """What search-engine.js may request, per language (nothing else exists): the shard folders oldest first with
     their years (bit i of a map mask = shards[i]; the last is the primary pagefind/), the number of map
     files and the decades that have a title table. A pure function of the archive, like plan_shards."""
     plan = plan_shards(gazette)

@@ -1,6 +1,6 @@
 """What the search index is built from: one small HTML record per document and language (gazette/search/index.py
 explains why records and not the pages), with Chinese written as ASCII bigram tokens and Mongolian as keys
-folded the way search.js folds a query."""
+folded the way search-encoding.js folds a query."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from ..pages.i18n import Ui
 from ..pages.urls import Urls
 
 # Han code points → 0..28096, written as three base-36 digits. Order matters: it is the token alphabet
-# search.js decodes with (HAN_RANGES there must be identical).
+# layouts/static/search-encoding.js decodes with (HAN_RANGES there must be identical; tests/test_search_encoding.py).
 HAN_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0x3007, 0x3007), (0xF900, 0xFAFF))
 TOKEN_PREFIX = "q"
 END = "zzz"  # pairs the last character of a run (never a code: codes stop at 28096 = "lo0")
@@ -105,7 +105,7 @@ def index_terms(encoded: str) -> set[str]:
 
 
 def mn_key(text: str) -> str:
-    """Mongolian search key: NFC, variation selectors and MVS dropped, NNBSP as a space (search.js mirrors)."""
+    """Mongolian search key: NFC, variation selectors and MVS dropped, NNBSP as a space (search-encoding.js mnKey mirrors)."""
     return MN_IGNORABLE.sub("", unicodedata.normalize("NFC", text)).replace("\u202f", " ")
 
 
@@ -132,7 +132,7 @@ def _record(lang: str, ui: Ui, config: Config, doc: Document, issue: Issue, stat
     text = doc.mn_text if lang == "mn" else doc.text
     assert text is not None
     # Mongolian text is indexed as written: Pagefind drops U+180B–U+180F inside words and splits at U+202F,
-    # and search.js folds a query the same way (mn_key), so the stored excerpt keeps its variant forms.
+    # and search-encoding.js folds a query the same way (mn_key), so the stored excerpt keeps its variant forms.
     key = encode_zh if lang == "zh" else (lambda t: t)
     number = parse_doc_number(doc.doc_number) if doc.doc_number else None
     category, issuer = config.category(doc.category), config.issuer(doc.issuer)

@@ -1,12 +1,12 @@
 // Search encoding: what a reader types → the index's own tokens, and stored text back from them. It must agree
-// with the index side, gazette/search_records.py (encode_zh, bigram_tokens, number_token, mn_key, docno_tokens)
-// and gazette/docnumber.py (normalise_brackets); tests/test_search_encoding.py runs both on the same strings.
+// with the index side, gazette/search/records.py (encode_zh, bigram_tokens, number_token, mn_key, docno_tokens)
+// and gazette/content/docnumber.py (normalise_brackets); tests/test_search_encoding.py runs both on the same strings.
 // No DOM, no fetching: search-engine.js and search.js import it. Design: docs/search.md points 3, 4, 10, 11.
 //
 // Chinese: the index holds no Chinese words, only ASCII tokens: a bigram token per Han character (q + 3
 // base-36 digits per character, see HAN_RANGES) and a whole-number token per digit run (qn1992z). A query of
 // n Han characters becomes its n-1 bigram tokens (AND); one character becomes a prefix token.
-// 文号: any spelling is folded like gazette/docnumber.py and looked up by its lookup word.
+// 文号: any spelling is folded like gazette/content/docnumber.py and looked up by its lookup word.
 // Mongolian: the query is NFC with U+180B–U+180F removed and U+202F as a space.
 
 export const HAN_RANGES = [[0x4e00, 0x9fff], [0x3400, 0x4dbf], [0x3007, 0x3007], [0xf900, 0xfaff]];
@@ -14,8 +14,8 @@ const HAN = "\\u4e00-\\u9fff\\u3400-\\u4dbf\\u3007\\uf900-\\ufaff";
 const IS_HAN = new RegExp(`^[${HAN}]`);
 const B36 = "0123456789abcdefghijklmnopqrstuvwxyz";
 const END = "zzz";
-export const ALL_DOCS = "qqqall";  // in every record (gazette/search_records.py ALL_DOCS): lists by filter
-// The terms the presence map records (gazette/search_records.py _TERM): bigram tokens, their one-character
+export const ALL_DOCS = "qqqall";  // in every record (gazette/search/records.py ALL_DOCS): lists by filter
+// The terms the presence map records (gazette/search/records.py _TERM): bigram tokens, their one-character
 // prefixes, whole numbers.
 export const MAPPED_TERM = /^q(?:[0-9a-l][0-9a-z]{2}(?:[0-9a-l][0-9a-z]{2}|zzz)?|n[0-9]+z)$/;
 
@@ -50,12 +50,12 @@ function fold(text) {
   return text.normalize("NFKC").toLowerCase();
 }
 
-/** Mongolian search key: the same fold as gazette/search_records.py mn_key. */
+/** Mongolian search key: the same fold as gazette/search/records.py mn_key. */
 export function mnKey(text) {
   return text.normalize("NFC").replace(/[\u180b-\u180f]/g, "").replace(/\u202f/g, " ");
 }
 
-export const numberToken = (digits) => `qn${digits}z`;  // gazette/search_records.py number_token
+export const numberToken = (digits) => `qn${digits}z`;  // gazette/search/records.py number_token
 
 /** A Chinese query → {terms: Pagefind query words, runs: Han runs, bigrams, words: Latin words, numbers:
  * [{n, edge}] that must occur, years: 4-digit years followed by 年, pieces: the space-separated parts}.
@@ -145,7 +145,7 @@ export function decodeZh(content) {
     .replace(/ ?q([0-9a-l][0-9a-z]{2})(?:[0-9a-l][0-9a-z]{2}|zzz) ?/g, (_, code) => hanChar(code));
 }
 
-/** FNV-1a of an ASCII term modulo the number of map files (gazette/search.py term_chunk). */
+/** FNV-1a of an ASCII term modulo the number of map files (gazette/search/index.py term_chunk). */
 export function mapChunk(term, chunks) {
   let h = 0x811c9dc5;
   for (let i = 0; i < term.length; i++) h = Math.imul(h ^ term.charCodeAt(i), 0x01000193) >>> 0;
@@ -159,7 +159,7 @@ const DOCNO = /^([\u4e00-\u9fff]*?)〔?((?:19|20)\d{2})〕?(\d{1,4})号?$/u;
 const DOCNO_BRACKETED = /^([\u4e00-\u9fff]*)〔((?:19|20)\d{2})〕(\d{1,4})?号?$/u;
 const SEQ_ONLY = /^第?(\d{1,4})号$/u;
 
-/** Mirror of gazette/docnumber.py normalise_brackets (digits NFKC, spaces dropped, brackets → 〔〕). */
+/** Mirror of gazette/content/docnumber.py normalise_brackets (digits NFKC, spaces dropped, brackets → 〔〕). */
 export function normaliseBrackets(text) {
   let s = text.replace(/\p{Nd}/gu, (d) => d.normalize("NFKC")).replace(/\s+/gu, "");
   for (const o of OPENERS) s = s.split(o).join("〔");
@@ -167,7 +167,7 @@ export function normaliseBrackets(text) {
   return s;
 }
 
-/** A query that is (part of) a 文号 → the lookup word gazette/search.py docno_tokens wrote for it:
+/** A query that is (part of) a 文号 → the lookup word gazette/search/records.py docno_tokens wrote for it:
  * {term, label, complete}; null for anything else. Complete = 机关代字 + year + 序号 (one document). */
 export function docNumberQuery(text) {
   const s = normaliseBrackets(text.normalize("NFKC").replace(/[（(]/g, "〔").replace(/[）)]/g, "〕"));

@@ -1,4 +1,4 @@
-// Search engine: answers a query from the index files gazette/search.py wrote, without any DOM of the page
+// Search engine: answers a query from the index files gazette/search/index.py wrote, without any DOM of the page
 // (search.js shows what it returns; tests and the benchmark call it through window.gazetteSearch).
 // Design and measurements: docs/search.md point 11.
 //
@@ -19,7 +19,7 @@ export const PAGE_SIZE = 5;  // results per page: each body result costs its fra
 const POOL = 6;  // index requests in flight at most (Chromium refuses loaders beyond its per-process limit)
 const SHARDS_AT_ONCE = 3;  // shard instances searched at the same time
 
-/** The bytes of a gzip file written by gazette/search.py or Pagefind (inflated with the browser's
+/** The bytes of a gzip file written by gazette/search/index.py or Pagefind (inflated with the browser's
  * DecompressionStream; as they are when a server already inflated them); null when it is not there. */
 async function readPacked(url) {
   const r = await fetch(url);
@@ -29,7 +29,7 @@ async function readPacked(url) {
   return new Uint8Array(await new Response(new Blob([body]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
 }
 
-/** Pagefind's runtime. pagefind.js is fetched gzip-compressed (gazette/search.py PACKED_RUNTIME: 12.8 KB
+/** Pagefind's runtime. pagefind.js is fetched gzip-compressed (gazette/search/index.py PACKED_RUNTIME: 12.8 KB
  * instead of 45.6 KB from a plain static server) and imported from a blob: URL; anything unusual (no
  * DecompressionStream, a CSP without blob:, a missing file) falls back to importing pagefind.js itself.
  * Either way Pagefind is given its folder explicitly (it cannot derive it from a blob: URL) and runs
@@ -122,7 +122,7 @@ class Fetcher {
 
 // ----------------------------------------------------------------------------- data
 
-/** One language's index as gazette/search.py search_plan describes it: shards oldest first (bit i of a map
+/** One language's index as gazette/search/index.py search_plan describes it: shards oldest first (bit i of a map
  * mask = shards[i]), map files, title decades. Every file requested is one the build wrote. */
 class LangIndex {
   constructor(engine, lang, plan) {
@@ -287,7 +287,7 @@ export class Engine {
     return made;
   }
 
-  /** A gzip JSON file written by gazette/search.py (title table, map, 文号 table); null when missing. */
+  /** A gzip JSON file written by gazette/search/index.py (title table, map, 文号 table); null when missing. */
   async json(url) {
     if (typeof DecompressionStream !== "function") return null;
     const bytes = await readPacked(url);
@@ -314,7 +314,7 @@ export class Engine {
     return data;
   }
 
-  /** A complete 文号 from the table of its year (gazette/search.py write_docno_tables) in the shard folder
+  /** A complete 文号 from the table of its year (gazette/search/index.py write_docno_tables) in the shard folder
    * holding that year: results whose fragments are read directly (no Pagefind), [] when the table says it
    * is not there, null when there is no table: then Pagefind is asked. */
   async docnoHits(shard, year, label) {

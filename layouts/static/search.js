@@ -311,7 +311,7 @@ class SearchPage {
       const shown = valueLang === "mn" ? el("span", { lang: "mn-Mong", class: "mn" }, v) : el("span", mn ? { lang: "zh-Hans" } : {}, v);
       facts.append(el("span", {}, el("span", { class: "visually-hidden" }, name, "："), shown));
     };
-    if (m.status) facts.append(el("span", { class: "search-status doc-status" }, mn ? el("span", { lang: "mn-Mong", class: "mn" }, m.status.replace(NNBSP_CARRIER, "\u202f")) : m.status));  // 已修改 / 已废止 (gazette/graph.py)
+    if (m.status) facts.append(el("span", { class: "search-status doc-status" }, mn ? el("span", { lang: "mn-Mong", class: "mn" }, m.status.replace(NNBSP_CARRIER, "\u202f")) : m.status));  // 已修改 / 已废止 (gazette/content/graph.py)
     if (partialMatch) facts.append(el("span", { class: "search-partial-item" }, this.s.search_partial_item));
     add(this.s.doc_number, m["文号"], "zh");
     add(this.s.issue, m.issue, textLang);
