@@ -1,13 +1,7 @@
-// Search encoding: what a reader types → the index's own tokens, and stored text back from them. It must agree
-// with the index side, gazette/search/records.py (encode_zh, bigram_tokens, number_token, mn_key, docno_tokens)
-// and gazette/content/docnumber.py (normalise_brackets); tests/test_search_encoding.py runs both on the same strings.
-// No DOM, no fetching: search-engine.js and search.js import it. Design: docs/search.md points 3, 4, 10, 11.
-//
-// Chinese: the index holds no Chinese words, only ASCII tokens: a bigram token per Han character (q + 3
-// base-36 digits per character, see HAN_RANGES) and a whole-number token per digit run (qn1992z). A query of
-// n Han characters becomes its n-1 bigram tokens (AND); one character becomes a prefix token.
-// 文号: any spelling is folded like gazette/content/docnumber.py and looked up by its lookup word.
-// Mongolian: the query is NFC with U+180B–U+180F removed and U+202F as a space.
+// Search encoding: a query → the index's tokens, stored text back. Must agree with gazette/search/records.py
+// and content/docnumber.py (tests/test_search_encoding.py runs both on the same strings). Chinese: a bigram
+// token per Han character (q + 3 base-36 digits each), a whole-number token per digit run (qn1992z); n Han
+// characters → n-1 bigram tokens (AND), one → a prefix. Mongolian: NFC, U+180B–U+180F dropped, U+202F → space.
 
 export const HAN_RANGES = [[0x4e00, 0x9fff], [0x3400, 0x4dbf], [0x3007, 0x3007], [0xf900, 0xfaff]];
 const HAN = "\\u4e00-\\u9fff\\u3400-\\u4dbf\\u3007\\uf900-\\ufaff";
@@ -15,8 +9,7 @@ const IS_HAN = new RegExp(`^[${HAN}]`);
 const B36 = "0123456789abcdefghijklmnopqrstuvwxyz";
 const END = "zzz";
 export const ALL_DOCS = "qqqall";  // in every record (gazette/search/records.py ALL_DOCS): lists by filter
-// The terms the presence map records (gazette/search/records.py _TERM): bigram tokens, their one-character
-// prefixes, whole numbers.
+// What the presence map records (records.py _TERM): bigrams, one-character prefixes, whole numbers.
 export const MAPPED_TERM = /^q(?:[0-9a-l][0-9a-z]{2}(?:[0-9a-l][0-9a-z]{2}|zzz)?|n[0-9]+z)$/;
 
 export const isMongolian = (q) => /[\u1800-\u18af]/.test(q);

@@ -1,14 +1,6 @@
-// Search engine: answers a query from the index files gazette/search/index.py wrote, without any DOM of the page
-// (search.js shows what it returns; tests and the benchmark call it through window.gazetteSearch).
-// Design and measurements: docs/search.md point 11.
-//
-// Relevance over the whole archive: every text search reads the title table (titles/, all years; a year in
-// the query narrows it to that year's decade) — exact full title first, then titles containing the whole
-// query — and asks the presence map (map/) which shards hold every query term; only those shards are
-// searched, each with its own Pagefind instance, at most POOL requests in flight. A shard whose files fail to
-// load is reported by its years: never a silent partial answer. A complete 文号 is read from its year's table
-// without Pagefind (docs/search.md point 10). On the Mongolian interface, Chinese, number and 文号 queries
-// search the Chinese index and link to the /mn/ pages.
+// Search engine (docs/search.md point 11): a query → its hits, from the files gazette/search/index.py wrote.
+// Text: title table first, then only the shards the presence map says may hold every term, one Pagefind
+// instance each, at most POOL requests in flight; a shard that fails is reported by its years, never dropped.
 
 import {
   ALL_DOCS, MAPPED_TERM, canon, containsWhole, decodeZh, docNumberQuery, hasAll, isMongolian, mapChunk, mnKey,
@@ -49,6 +41,18 @@ async function importPagefind(dir) {
 
 // ----------------------------------------------------------------------------- fetching
 
+/** A gzip body inflated by the browser's DecompressionStream (else as it is): Pagefind then skips its own
+ * JavaScript gunzip, one long main-thread task per file (bench/README.md, Lighthouse). */
+async function inflated(body) {
+  const bytes = new Uint8Array(body);
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b || typeof DecompressionStream !== "function") return body;
+  try {
+    return await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+  } catch (err) {
+    return body;  // Pagefind reports it
+  }
+}
+
 /** Every index request of the page goes through here (installed before pagefind.js is imported, which calls
  * the global fetch): at most POOL in flight, a slot held until the body is read; failures (network error or
  * HTTP error) are recorded by URL, because Pagefind only logs "Failed to load the index chunk" and goes on
@@ -63,6 +67,7 @@ class Fetcher {
     this.bytes = 0;
     this.requests = 0;
     this.wasm = null;
+    this.early = new Map();  // URL without query → promise of a prefetched read (null when it failed)
     this.original = window.fetch.bind(window);
     const self = this;
     window.fetch = function (input, init) {
@@ -77,18 +82,39 @@ class Fetcher {
     const abs = new URL(url, location.href);
     const wasm = abs.pathname.match(/\/wasm\.[^/]+\.pagefind$/);
     if (wasm) {
-      const primary = `${this.base}pagefind${wasm[0]}`;
-      if (!this.wasm) {
-        this.wasm = this.slot(primary).then((r) => { if (r.failed) this.wasm = null; return r; }, (e) => { this.wasm = null; throw e; });
-      }
-      const r = await this.wasm;
+      let r;
+      try { r = await this.wasmBytes(`${this.base}pagefind${wasm[0]}`); } catch (err) { this.failures.push(abs.href); throw err; }
+      if (r.failed) this.failures.push(abs.href);  // (a prefetch records nothing itself)
       return new Response(r.body.slice(0), { status: r.status, headers: r.headers });
     }
-    const r = await this.slot(abs.href);
-    return new Response(r.body, { status: r.status, headers: r.headers });
+    const key = abs.origin + abs.pathname;  // Pagefind adds ?ts= to the entry file
+    const early = this.early.get(key);
+    this.early.delete(key);
+    const r = (early && (await early)) || (await this.slot(abs.href));
+    if (early && r.failed) this.failures.push(abs.href);
+    return new Response(await inflated(r.body), { status: r.status, headers: r.headers });
   }
 
-  async slot(url) {
+  /** The primary folder's wasm, read once for every shard (dropped when it failed, so a retry reads it). */
+  wasmBytes(primary) {
+    if (!this.wasm) {
+      this.wasm = this.slot(primary, false).then(async (r) => {
+        if (r.failed) this.wasm = null;
+        return { ...r, body: await inflated(r.body) };
+      }, (e) => { this.wasm = null; throw e; });
+    }
+    return this.wasm;
+  }
+
+  /** Start reading a file Pagefind will ask for soon (its request gets these bytes; a failure counts only
+   * then). */
+  prefetch(url) {
+    const abs = new URL(url, location.href), key = abs.origin + abs.pathname;
+    if (!this.early.has(key)) this.early.set(key, this.slot(abs.href, false).catch(() => null));
+    return this.early.get(key);
+  }
+
+  async slot(url, record = true) {
     while (this.active >= POOL) await new Promise((resolve) => this.queue.push(resolve));
     this.active += 1;
     this.requests += 1;
@@ -96,10 +122,10 @@ class Fetcher {
       const response = await this.original(url);
       const body = await response.arrayBuffer();
       this.bytes += body.byteLength;
-      if (!response.ok) this.failures.push(url);
+      if (!response.ok && record) this.failures.push(url);
       return { body, status: response.status, headers: response.headers, failed: !response.ok };
     } catch (err) {
-      this.failures.push(url);
+      if (record) this.failures.push(url);
       throw err;
     } finally {
       this.active -= 1;
@@ -168,12 +194,21 @@ class LangIndex {
     return this.maps.get(k);
   }
 
+  /** The decades whose title tables cover `years` (all when none). */
+  titleDecades(years) {
+    return this.decades.filter((d) => !years.length || years.some(([a, b]) => d <= b && a <= d + 9));
+  }
+
+  /** One decade's title table (read once: engine.table). */
+  titleTable(decade) {
+    return this.engine.table(`${this.engine.base}pagefind/titles/${this.lang}-${decade}.pagefind`);
+  }
+
   /** Title table rows of the decades covering `years` (all decades when none) as objects by field name;
    * {rows, failed: [[first, last] of decades not read]}. */
   async titles(years) {
-    const wanted = this.decades.filter((d) => !years.length || years.some(([a, b]) => d <= b && a <= d + 9));
-    const tables = await Promise.all(wanted.map((d) => this.engine.table(`${this.engine.base}pagefind/titles/${this.lang}-${d}.pagefind`)));
-    const rows = [], failed = [];
+    const tables = await Promise.all(this.titleDecades(years).map((d) => this.titleTable(d)));
+    const rows = [], failed = [], wanted = this.titleDecades(years);
     tables.forEach((t, i) => {
       if (!t) { failed.push([wanted[i], wanted[i] + 9]); return; }
       const at = Object.fromEntries(t.fields.map((f, k) => [f, k]));
@@ -191,6 +226,7 @@ class LangIndex {
    * the index by the page's lang, so it is set to this index's language while the instance is made. */
   instance(shard) {
     if (!this.instances.has(shard.dir)) {
+      this.engine.warm(shard);
       this.instances.set(shard.dir, this.engine.wasmOnce(async (pf) => {
         const html = document.documentElement, lang = html.getAttribute("lang");
         html.setAttribute("lang", this.lang === "mn" ? "mn-Mong" : "zh-Hans");
@@ -259,6 +295,7 @@ export class Engine {
     this.fetcher = new Fetcher(cfg.base);
     this.excerptLength = cfg.lang === "mn" ? 10 : 40;  // mn: Pagefind's excerpt, in vertical columns
     this.ready = null;
+    this.warmed = new Set();  // shard folders whose first files are read ahead (warm)
     this.tables = new Map();
     this.langs = {};
     for (const [lang, plan] of Object.entries(cfg.index || {})) this.langs[lang] = new LangIndex(this, lang, plan);
@@ -270,6 +307,21 @@ export class Engine {
       this.ready = importPagefind(this.base + "pagefind/").catch((err) => { this.ready = null; throw err; });
     }
     return this.ready;
+  }
+
+  /** Read ahead what Pagefind's first search of a shard reads one after the other (entry, then meta and
+   * wasm) while the runtime is imported: fewer round trips before the first body result (bench/README.md). */
+  warm(shard) {
+    if (this.warmed.has(shard.dir) || typeof DecompressionStream !== "function") return;
+    this.warmed.add(shard.dir);
+    const dir = this.base + shard.dir, language = shard.lang === "mn" ? "mn-mong" : "zh-hans";
+    this.fetcher.prefetch(dir + "pagefind-entry.json").then((r) => {
+      const entry = r && !r.failed ? JSON.parse(new TextDecoder().decode(r.body)) : null;
+      const meta = entry && entry.languages && entry.languages[language];
+      if (!meta) return;
+      this.fetcher.prefetch(`${dir}pagefind.${meta.hash}.pf_meta`);
+      this.fetcher.wasmBytes(`${this.base}pagefind/wasm.${meta.wasm || "unknown"}.pagefind`).catch(() => {});
+    }).catch(() => {});
   }
 
   /** Run `make(pagefind)` (an instance's creation and init) after the first instance has instantiated the
@@ -363,7 +415,11 @@ export class Engine {
     if (!text) return none(query);
     const queryYears = query.years.map((y) => [y, y + 1]);  // a report on year Y may appear early in Y+1
     let shards = idx.covering(queryYears).filter((s) => idx.covering(filterYears).includes(s));
+    const onlyYear = Object.keys(filters).every((k) => k === "年份" || !(filters[k].any || []).length);  // titles can answer
     if (idx.lang === "zh") {
+      // The newest shard's title table is read along with the map (needed unless the map drops that shard).
+      const newest = shards[shards.length - 1];
+      if (!sort && onlyYear && newest) idx.titleDecades([[newest.first, newest.last]]).slice(-1).forEach((d) => idx.titleTable(d));
       const present = await idx.candidates(query.terms);
       shards = shards.filter((s) => present.includes(s));
     }
@@ -374,7 +430,6 @@ export class Engine {
     }
     // Relevance: exact full title, then titles containing the whole query (title table, all years or the
     // query's years), then body matches of every shard that may hold them.
-    const onlyYear = Object.keys(filters).every((k) => k === "年份" || !(filters[k].any || []).length);
     // Only the decades of the shards that can hold every word (a title holding the query is in one of them).
     const titles = onlyYear && shards.length ? await idx.titles(shards.map((s) => [s.first, s.last])) : { rows: [], failed: [] };
     const titleHits = this.titleHits(titles.rows, query, idx.lang, filterYears);
@@ -482,8 +537,9 @@ export class Engine {
     return out;
   }
 
-  /** A hit ready to show: {url, data|row, partialMatch}; null for a body hit already listed from the title
-   * table. A body hit lacking a query word or number is marked, never shown as a full match. */
+  /** A hit ready to show: {url, data|row, text (Chinese: the stored text decoded, once), partialMatch}; null
+   * for a body hit already listed from the title table. A body hit lacking a query word or number is marked,
+   * never shown as a full match. */
   async prepare(hit, query, seen) {
     if (hit.row) {
       const url = this.localUrl(hit.url);
@@ -495,7 +551,8 @@ export class Engine {
     if (seen.has(url)) return null;
     seen.add(url);
     const lang = hit.shard ? hit.shard.lang : "zh";
-    const partialMatch = lang === "zh" && query.pieces.length > 0 && !hasAll(decodeZh(data.content).replace(/¶/g, ""), query);
-    return { url, data, lang, partialMatch };
+    const text = lang === "zh" ? decodeZh(data.content) : "";
+    const partialMatch = lang === "zh" && query.pieces.length > 0 && !hasAll(text.replace(/¶/g, ""), query);
+    return { url, data, text, lang, partialMatch };
   }
 }

@@ -1,9 +1,7 @@
-// Search page: the form, the status line, the results and the address (?q=, sort, filters). The query
-// encoding is search-encoding.js, the search itself search-engine.js; this module only shows their answers.
-// Design and measurements: docs/search.md. A shard that could not be read is named by its years, with a
-// retry button.
+// Search page (docs/search.md): form, status line, results, address (?q=, sort, filters). It shows what
+// search-engine.js answers; the query encoding is search-encoding.js.
 
-import { decodeZh, isMongolian } from "./search-encoding.js";
+import { isMongolian } from "./search-encoding.js";
 import { Engine, PAGE_SIZE } from "./search-engine.js";
 
 const NNBSP_CARRIER = /\u2060/g;
@@ -65,10 +63,11 @@ function highlighted(text, needles, lang) {
   return frag;
 }
 
-/** A Chinese excerpt around the first match in the body (the title is shown, highlighted, on its own).
- * Whole query runs are highlighted; only when no run occurs anywhere are its bigrams highlighted. */
-function zhExcerpt(content, query) {
-  const blocks = decodeZh(content).split("¶").map((b) => b.trim()).filter(Boolean);
+/** A Chinese excerpt around the first match in the body of the decoded stored text (the title is shown,
+ * highlighted, on its own). Whole query runs are highlighted; only when no run occurs anywhere are its bigrams
+ * highlighted. */
+function zhExcerpt(decoded, query) {
+  const blocks = decoded.split("¶").map((b) => b.trim()).filter(Boolean);
   const title = blocks[0] || "", body = blocks.slice(1).join(" ");
   const lowerBody = body.toLowerCase();
   const first = (needles) => {
@@ -101,6 +100,12 @@ function mnExcerpt(html) {
   return span;
 }
 
+
+/** Let the browser paint and handle input between two pieces of work (no task much over 50 ms). */
+function yieldToMain() {
+  if (globalThis.scheduler && typeof scheduler.yield === "function") return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
 
 /** "1990–1993, 2004" from shard and decade year ranges. */
 function yearRanges(ranges) {
@@ -271,20 +276,25 @@ class SearchPage {
       }
       const slice = a.hits.slice(this.shown, this.shown + this.pageSize - added);
       this.shown += slice.length;
-      let items;
-      try {
-        items = await Promise.all(slice.map((h) => this.prepare(h, a.query, this.seen)));
-      } catch (err) {  // a fragment that cannot be read: say so (its years) rather than skip silently
-        const years = slice.filter((h) => h.shard).map((h) => [h.shard.first, h.shard.last]);
-        a.failed = [...a.failed, ...years];
-        this.showFailed();
-        continue;
-      }
-      if (seq !== this.seq) return;
-      for (const item of items) {
+      // Fragments asked for at once; each result shown as soon as it (and those before it) is ready.
+      const pending = slice.map((h) => this.prepare(h, a.query, this.seen));
+      pending.forEach((p) => p.catch(() => {}));  // (a failure is handled below, in order)
+      for (let i = 0; i < pending.length; i++) {
+        let item;
+        try {
+          item = await pending[i];
+        } catch (err) {  // a fragment that cannot be read: say so (its years) rather than skip silently
+          const years = slice.slice(i).filter((h) => h.shard).map((h) => [h.shard.first, h.shard.last]);
+          a.failed = [...a.failed, ...years];
+          this.showFailed();
+          break;
+        }
+        if (seq !== this.seq) return;
         if (!item) continue;
         this.list.append(this.item(item));
         added += 1;
+        if (i + 1 < pending.length) await yieldToMain();
+        if (seq !== this.seq) return;
       }
     }
     if (seq === this.seq) this.root.dataset.state = "done";
@@ -295,7 +305,7 @@ class SearchPage {
     if (focus && target) target.querySelector("a").focus();
   }
 
-  item({ url, row, data, lang, partialMatch }) {
+  item({ url, row, data, text, lang, partialMatch }) {
     const mn = this.cfg.lang === "mn";
     const m = row ? { title: row.title, 文号: row.docno, issue: row.issue, date: row.date, status: row.status } : data.meta || {};
     const textLang = row ? (isMongolian(row.title) ? "mn" : "zh") : lang || (mn ? "mn" : "zh");
@@ -318,7 +328,7 @@ class SearchPage {
     add(this.s.written_on, m.date, textLang);
     let excerpt;
     if (row) excerpt = el("p", { class: "search-excerpt" }, highlighted(row.subtitle || "", needles, textLang));
-    else excerpt = el("p", { class: "search-excerpt" }, textLang === "mn" ? mnExcerpt(data.excerpt || "") : zhExcerpt(data.content, this.query));
+    else excerpt = el("p", { class: "search-excerpt" }, textLang === "mn" ? mnExcerpt(data.excerpt || "") : zhExcerpt(text, this.query));
     return el("li", { class: "search-result" }, el("h2", { class: "search-result-title" }, link), facts, excerpt);
   }
 
