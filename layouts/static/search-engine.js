@@ -11,14 +11,10 @@ export const PAGE_SIZE = 5;  // results per page: each body result costs its fra
 const POOL = 6;  // index requests in flight at most (Chromium refuses loaders beyond its per-process limit)
 const SHARDS_AT_ONCE = 3;  // shard instances searched at the same time
 
-/** The bytes of a gzip file written by gazette/search/index.py or Pagefind (inflated with the browser's
- * DecompressionStream; as they are when a server already inflated them); null when it is not there. */
+/** The bytes of a gzip file written by gazette/search/index.py or Pagefind, inflated; null when missing. */
 async function readPacked(url) {
   const r = await fetch(url);
-  if (!r.ok) return null;
-  const body = new Uint8Array(await r.arrayBuffer());
-  if (body[0] !== 0x1f || body[1] !== 0x8b) return body;
-  return new Uint8Array(await new Response(new Blob([body]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+  return r.ok ? new Uint8Array(await inflated(await r.arrayBuffer())) : null;
 }
 
 /** Pagefind's runtime. pagefind.js is fetched gzip-compressed (gazette/search/index.py PACKED_RUNTIME: 12.8 KB
@@ -66,7 +62,7 @@ class Fetcher {
     this.failures = [];  // URLs (absolute) that failed
     this.bytes = 0;
     this.requests = 0;
-    this.wasm = null;
+    this.wasm = new Map();  // primary wasm URL → promise of its inflated bytes
     this.early = new Map();  // URL without query → promise of a prefetched read (null when it failed)
     this.original = window.fetch.bind(window);
     const self = this;
@@ -95,19 +91,19 @@ class Fetcher {
     return new Response(await inflated(r.body), { status: r.status, headers: r.headers });
   }
 
-  /** The primary folder's wasm, read once for every shard (dropped when it failed, so a retry reads it). */
+  /** The primary's wasm, read once for all shards (dropped when it failed: a retry reads it). */
   wasmBytes(primary) {
-    if (!this.wasm) {
-      this.wasm = this.slot(primary, false).then(async (r) => {
-        if (r.failed) this.wasm = null;
+    if (!this.wasm.has(primary)) {
+      const drop = () => this.wasm.delete(primary);
+      this.wasm.set(primary, this.slot(primary, false).then(async (r) => {
+        if (r.failed) drop();
         return { ...r, body: await inflated(r.body) };
-      }, (e) => { this.wasm = null; throw e; });
+      }, (e) => { drop(); throw e; }));
     }
-    return this.wasm;
+    return this.wasm.get(primary);
   }
 
-  /** Start reading a file Pagefind will ask for soon (its request gets these bytes; a failure counts only
-   * then). */
+  /** Read a file Pagefind will ask for (its request gets these bytes; a failure counts only then). */
   prefetch(url) {
     const abs = new URL(url, location.href), key = abs.origin + abs.pathname;
     if (!this.early.has(key)) this.early.set(key, this.slot(abs.href, false).catch(() => null));
@@ -315,6 +311,8 @@ export class Engine {
     if (this.warmed.has(shard.dir) || typeof DecompressionStream !== "function") return;
     this.warmed.add(shard.dir);
     const dir = this.base + shard.dir, language = shard.lang === "mn" ? "mn-mong" : "zh-hans";
+    // Not waiting for the entry: this site's indexes have no language-specific wasm (entry `wasm: null`).
+    this.fetcher.wasmBytes(`${this.base}pagefind/wasm.unknown.pagefind`).catch(() => {});
     this.fetcher.prefetch(dir + "pagefind-entry.json").then((r) => {
       const entry = r && !r.failed ? JSON.parse(new TextDecoder().decode(r.body)) : null;
       const meta = entry && entry.languages && entry.languages[language];
@@ -417,9 +415,21 @@ export class Engine {
     let shards = idx.covering(queryYears).filter((s) => idx.covering(filterYears).includes(s));
     const onlyYear = Object.keys(filters).every((k) => k === "年份" || !(filters[k].any || []).length);  // titles can answer
     if (idx.lang === "zh") {
-      // The newest shard's title table is read along with the map (needed unless the map drops that shard).
-      const newest = shards[shards.length - 1];
-      if (!sort && onlyYear && newest) idx.titleDecades([[newest.first, newest.last]]).slice(-1).forEach((d) => idx.titleTable(d));
+      // The newest shard's title table is read with the map; if it is the only one and no title holds the
+      // query, Pagefind will answer: it is loaded meanwhile.
+      const newest = shards[shards.length - 1], decades = idx.titleDecades(shards.map((s) => [s.first, s.last]));
+      if (!sort && onlyYear && newest) {
+        const own = idx.titleDecades([[newest.first, newest.last]]).slice(-1);
+        own.forEach((d) => idx.titleTable(d));
+        if (!facets && decades.length === 1 && own[0] === decades[0]) {
+          idx.titles([[newest.first, newest.last]]).then(({ rows, failed }) => {
+            if (!failed.length && !this.titleHits(rows, query, idx.lang, filterYears).length) {
+              this.warm(newest);
+              this.pagefind().catch(() => {});
+            }
+          });
+        }
+      }
       const present = await idx.candidates(query.terms);
       shards = shards.filter((s) => present.includes(s));
     }
