@@ -275,11 +275,13 @@ class SearchPage {
         continue;
       }
       const slice = a.hits.slice(this.shown, this.shown + this.pageSize - added);
+      // Each result is shown as soon as it (and those before it) is ready; an answer's first result is read
+      // alone, so it is on screen before the other fragments share the line (the page's largest paint).
+      const read = (h) => { const p = this.prepare(h, a.query, this.seen); p.catch(() => {}); return p; };
+      const pending = this.shown === 0 ? [read(slice[0])] : slice.map(read);
       this.shown += slice.length;
-      // Fragments asked for at once; each result shown as soon as it (and those before it) is ready.
-      const pending = slice.map((h) => this.prepare(h, a.query, this.seen));
-      pending.forEach((p) => p.catch(() => {}));  // (a failure is handled below, in order)
-      for (let i = 0; i < pending.length; i++) {
+      for (let i = 0; i < slice.length; i++) {
+        if (i === pending.length) pending.push(...slice.slice(i).map(read));
         let item;
         try {
           item = await pending[i];
