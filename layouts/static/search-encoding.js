@@ -14,7 +14,7 @@ export const MAPPED_TERM = /^q(?:[0-9a-l][0-9a-z]{2}(?:[0-9a-l][0-9a-z]{2}|zzz)?
 
 export const isMongolian = (q) => /[\u1800-\u18af]/.test(q);
 
-// ----------------------------------------------------------------------------- tokens
+// ---- tokens
 
 export function hanCode(ch) {
   const cp = ch.codePointAt(0);
@@ -29,13 +29,19 @@ export function hanCode(ch) {
   return null;
 }
 
+const HAN_CHARS = new Map();  // code → character (memo)
+
 function hanChar(code) {
+  let ch = HAN_CHARS.get(code);
+  if (ch !== undefined) return ch;
   let n = parseInt(code, 36);
+  ch = "";
   for (const [lo, hi] of HAN_RANGES) {
-    if (n <= hi - lo) return String.fromCodePoint(lo + n);
+    if (n <= hi - lo) { ch = String.fromCodePoint(lo + n); break; }
     n -= hi - lo + 1;
   }
-  return "";
+  HAN_CHARS.set(code, ch);
+  return ch;
 }
 
 /** Fold a query like NFKC (full-width digits and letters, compatibility ideographs), lower case. */
@@ -145,7 +151,7 @@ export function mapChunk(term, chunks) {
   return h % chunks;
 }
 
-// ----------------------------------------------------------------------------- 文号
+// ---- 文号
 
 const OPENERS = "[(（［【〔﹝", CLOSERS = "])）］】〕﹞";
 const DOCNO = /^([\u4e00-\u9fff]*?)〔?((?:19|20)\d{2})〕?(\d{1,4})号?$/u;

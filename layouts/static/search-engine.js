@@ -17,11 +17,9 @@ async function readPacked(url) {
   return r.ok ? new Uint8Array(await inflated(await r.arrayBuffer())) : null;
 }
 
-/** Pagefind's runtime. pagefind.js is fetched gzip-compressed (gazette/search/index.py PACKED_RUNTIME: 12.8 KB
- * instead of 45.6 KB from a plain static server) and imported from a blob: URL; anything unusual (no
- * DecompressionStream, a CSP without blob:, a missing file) falls back to importing pagefind.js itself.
- * Either way Pagefind is given its folder explicitly (it cannot derive it from a blob: URL) and runs
- * without its web worker (41 KB more: docs/search.md point 10). */
+/** Pagefind's runtime: packed pagefind.js (index.py PACKED_RUNTIME: 12.8 KB, not 45.6) imported from a blob:
+ * URL, else (no DecompressionStream, a CSP without blob:, no file) pagefind.js itself; given its folder
+ * explicitly, without its web worker (41 KB more: docs/search.md point 10). */
 async function importPagefind(dir) {
   if (typeof DecompressionStream === "function") {
     try {
@@ -35,7 +33,7 @@ async function importPagefind(dir) {
   return import(dir + "pagefind.js");
 }
 
-// ----------------------------------------------------------------------------- fetching
+// ---- fetching
 
 /** A gzip body inflated by the browser's DecompressionStream (else as it is): Pagefind then skips its own
  * JavaScript gunzip, one long main-thread task per file (bench/README.md, Lighthouse). */
@@ -49,11 +47,10 @@ async function inflated(body) {
   }
 }
 
-/** Every index request of the page goes through here (installed before pagefind.js is imported, which calls
- * the global fetch): at most POOL in flight, a slot held until the body is read; failures (network error or
- * HTTP error) are recorded by URL, because Pagefind only logs "Failed to load the index chunk" and goes on
- * with a partial index; a shard folder's wasm request is answered with the primary's bytes (one download,
- * the shard folders have none); bytes are counted (the benchmark reads them). */
+/** Every index request goes through here (installed before Pagefind, which calls the global fetch): at most
+ * POOL in flight, a slot held until the body is read; failures recorded by URL (Pagefind only logs "Failed
+ * to load the index chunk" and goes on with a partial index); every shard's wasm request gets the primary's
+ * bytes (shard folders have none); gzip inflated; bytes counted (the benchmark reads them). */
 class Fetcher {
   constructor(base) {
     this.base = base;
@@ -133,8 +130,7 @@ class Fetcher {
   /** Failures under a shard folder since the last call (the primary folder excludes shards/), cleared. */
   takeFailures(dir) {
     const prefix = new URL(this.base + dir, location.href).href;
-    // A shard's own index files (fragments reject loudly in result.data(); the primary folder also holds the
-    // global files, the packed runtime and every older shard).
+    // A shard's own index files (fragments reject loudly in result.data(); the primary folder holds more).
     const own = (u) => u.startsWith(prefix) && /^(index\/|filter\/|pagefind-entry\.json|pagefind\.[^/]+\.pf_meta|wasm\.)/.test(u.slice(prefix.length));
     const mine = this.failures.filter(own);
     this.failures = this.failures.filter((u) => !own(u));
@@ -142,7 +138,7 @@ class Fetcher {
   }
 }
 
-// ----------------------------------------------------------------------------- data
+// ---- data
 
 /** One language's index as gazette/search/index.py search_plan describes it: shards oldest first (bit i of a map
  * mask = shards[i]), map files, title decades. Every file requested is one the build wrote. */
@@ -305,13 +301,13 @@ export class Engine {
     return this.ready;
   }
 
-  /** Read ahead what Pagefind's first search of a shard reads one after the other (entry, then meta and
-   * wasm) while the runtime is imported: fewer round trips before the first body result (bench/README.md). */
+  /** Read ahead what Pagefind's first search of a shard reads in turn (entry, then meta; wasm): fewer round
+   * trips before the first body result (bench/README.md). */
   warm(shard) {
     if (this.warmed.has(shard.dir) || typeof DecompressionStream !== "function") return;
     this.warmed.add(shard.dir);
     const dir = this.base + shard.dir, language = shard.lang === "mn" ? "mn-mong" : "zh-hans";
-    // Not waiting for the entry: this site's indexes have no language-specific wasm (entry `wasm: null`).
+    // This site's indexes have no language-specific wasm (entry `wasm: null`).
     this.fetcher.wasmBytes(`${this.base}pagefind/wasm.unknown.pagefind`).catch(() => {});
     this.fetcher.prefetch(dir + "pagefind-entry.json").then((r) => {
       const entry = r && !r.failed ? JSON.parse(new TextDecoder().decode(r.body)) : null;
@@ -323,9 +319,8 @@ export class Engine {
   }
 
   /** Run `make(pagefind)` (an instance's creation and init) after the first instance has instantiated the
-   * wasm: instances initialised together each instantiate it (wasm-bindgen's init checks for an existing
-   * module only before its own await), and the later one silently replaces the module under the earlier
-   * one's pointers ("memory access out of bounds", measured). */
+   * wasm: two initialised together each instantiate it, and the later silently replaces the module under
+   * the earlier one's pointers ("memory access out of bounds", measured). */
   wasmOnce(make) {
     const before = this.first;
     const made = this.pagefind().then(async (pf) => {
@@ -383,7 +378,7 @@ export class Engine {
     return base + "mn/" + url.slice(base.length);
   }
 
-  // ------------------------------------------------------------------------- resolving a query
+  // ---- resolving a query
 
   /** What the page shows for a query: {hits, total, label (文号 found), partial, query, failed: year ranges
    * not searched, filters: counts, since/until: the years a date-ordered search covers so far, more: loads
@@ -415,8 +410,7 @@ export class Engine {
     let shards = idx.covering(queryYears).filter((s) => idx.covering(filterYears).includes(s));
     const onlyYear = Object.keys(filters).every((k) => k === "年份" || !(filters[k].any || []).length);  // titles can answer
     if (idx.lang === "zh") {
-      // The newest shard's title table is read with the map; if it is the only one and no title holds the
-      // query, Pagefind will answer: it is loaded meanwhile.
+      // The newest title table is read with the map; the only one, without the query: load Pagefind meanwhile.
       const newest = shards[shards.length - 1], decades = idx.titleDecades(shards.map((s) => [s.first, s.last]));
       if (!sort && onlyYear && newest) {
         const own = idx.titleDecades([[newest.first, newest.last]]).slice(-1);

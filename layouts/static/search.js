@@ -6,7 +6,7 @@ import { Engine, PAGE_SIZE } from "./search-engine.js";
 
 const NNBSP_CARRIER = /\u2060/g;
 
-// ----------------------------------------------------------------------------- helpers
+// ---- helpers
 
 function format(template, values) {
   return template.replace(/\{(\w+)\}/g, (_, k) => (k in values ? values[k] : `{${k}}`));
@@ -101,10 +101,18 @@ function mnExcerpt(html) {
 }
 
 
-/** Let the browser paint and handle input between two pieces of work (no task much over 50 ms). */
+/** Let the browser paint and handle input between two pieces of work. */
 function yieldToMain() {
   if (globalThis.scheduler && typeof scheduler.yield === "function") return scheduler.yield();
   return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Once the screen shows the last change (two frames; 150 ms in a hidden tab). */
+function painted() {
+  return new Promise((resolve) => {
+    const late = setTimeout(resolve, 150);
+    requestAnimationFrame(() => requestAnimationFrame(() => { clearTimeout(late); resolve(); }));
+  });
 }
 
 /** "1990–1993, 2004" from shard and decade year ranges. */
@@ -119,7 +127,7 @@ function yearRanges(ranges) {
 }
 
 
-// ----------------------------------------------------------------------------- page
+// ---- page
 
 class SearchPage {
   constructor(root, cfg) {
@@ -275,8 +283,7 @@ class SearchPage {
         continue;
       }
       const slice = a.hits.slice(this.shown, this.shown + this.pageSize - added);
-      // Each result is shown as soon as it (and those before it) is ready; an answer's first result is read
-      // alone, so it is on screen before the other fragments share the line (the page's largest paint).
+      // Results shown as they are ready; an answer's first is read alone (the page's largest paint).
       const read = (h) => { const p = this.prepare(h, a.query, this.seen); p.catch(() => {}); return p; };
       const pending = this.shown === 0 ? [read(slice[0])] : slice.map(read);
       this.shown += slice.length;
@@ -295,7 +302,7 @@ class SearchPage {
         if (!item) continue;
         this.list.append(this.item(item));
         added += 1;
-        if (i + 1 < pending.length) await yieldToMain();
+        if (i + 1 < slice.length) await (i + 1 < pending.length ? yieldToMain() : painted());
         if (seq !== this.seq) return;
       }
     }
