@@ -83,7 +83,7 @@ def _hugo_site_data(config_path: Path) -> dict:
 
 
 def _hugo_doc_number(front: dict) -> None:
-    """Our 文号 handling (gazette/content/load.py + citation.number_slug): normalised 文号, its parts, and the
+    """Our 文号 handling (gazette/content/document_file.py + citation.number_slug): normalised 文号, its parts, and the
     permalink: a relative alias `../../wenhao/<slug>/`, resolved against the page's issue folder, so the one
     content file gives /wenhao/<slug>/ in zh and /mn/wenhao/<slug>/ in mn."""
     raw = (front.get("doc_number") or "").strip()

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from ..core.errors import Diagnostic, Severity, warning
 from .config import Config
-from .load import line_of_key
 from .model import Gazette
+from .text_file import line_of_key
 
 REVIEW_MARK = "Mongolian text needs a native reviewer"
 PLACEHOLDER = "（请填写"  # every placeholder the scaffold writes starts like this (gazette/scaffold.py)

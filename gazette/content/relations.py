@@ -68,7 +68,7 @@ def check_relations(issues: list[Issue]) -> list[Diagnostic]:
     for issue in issues:
         for doc in issue.documents:
             if doc.doc_number:
-                by_number.setdefault(doc.doc_number, (doc, issue))  # a duplicate is reported by load.py
+                by_number.setdefault(doc.doc_number, (doc, issue))  # a duplicate is reported by archive_checks.py
     out: list[Diagnostic] = []
     edges: dict[str, list[tuple[str, Relation]]] = {}
     for issue in issues:

@@ -1,7 +1,7 @@
 """The one code digest, and the salt of the build's caches.
 
 `code_digest()` is a digest of the generator's own files (every module of the package): the parse cache
-(content/load.py) keys a folder's parse with it. `salt(config)` adds everything else besides the content that
+(content/parse_cache.py) keys a folder's parse with it. `salt(config)` adds everything else besides the content that
 decides the output (layouts with templates and strings, config): the render cache (build/render_cache.py) and
 the search shards (search/index.py) key what they keep with it. A change to any of these makes them start afresh.
 """

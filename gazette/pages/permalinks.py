@@ -2,7 +2,7 @@
 
 Normalised form: 机关代字-年份-序号 (DocNumber.slug): the agency code as printed, the four-digit year and the
 sequence number without leading zeros, joined by hyphens; brackets and 号 dropped. It is unique because
-load.py rejects duplicate 文号. Each permalink is a small HTML page (meta refresh + canonical + visible link),
+content/archive_checks.py rejects duplicate 文号. Each permalink is a small HTML page (meta refresh + canonical + visible link),
 so it works on any static server without rewrites. The Mongolian interface has its own under /mn/wenhao/.
 """
 

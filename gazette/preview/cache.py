@@ -10,10 +10,11 @@ import operator
 from pathlib import Path
 from typing import Iterable
 
-from ..content import load as _load
 from ..content.config import Config
-from ..content.markdown import make_markdown
+from ..content.issue_folder import read_issue_folder
+from ..content.load import assemble_gazette
 from ..content.model import Gazette, Issue
+from ..content.walk import issue_folders
 from ..core.errors import Diagnostic
 from ..pages import views as _views
 from ..search.index import search_plan
@@ -22,12 +23,11 @@ from ..search.index import search_plan
 class ContentCache:
     """The archive as of the last rebuild: each issue folder's parse result, re-read only when it changed.
 
-    Uses load.py's per-folder reader and cross-issue checks, so the same messages come out as `check`.
+    Uses the build's folder reader (content/issue_folder.py) and cross-issue checks (content/load.py): the same messages as `check`.
     """
 
     def __init__(self, config: Config):
         self.config = config
-        self.md = make_markdown(_load.agency_codes(config))
         self.folders: dict[Path, tuple[Issue | None, list[Diagnostic]]] = {}
 
     def prime(self, gazette: Gazette, warnings: Iterable[Diagnostic]) -> None:
@@ -45,14 +45,14 @@ class ContentCache:
     def load(self, dirty: set[Path]) -> tuple[Gazette | None, tuple[Diagnostic, ...]]:
         """Like load.load_gazette, re-reading only folders in `dirty` (or not seen before)."""
         out: list[Diagnostic] = []
-        folders = _load.issue_folders(self.config, out)
+        folders = issue_folders(self.config, out)
         for folder in folders:
             if folder in dirty or folder not in self.folders:
                 local: list[Diagnostic] = []
-                self.folders[folder] = (_load.read_issue_folder(self.config, folder, local), local)
+                self.folders[folder] = (read_issue_folder(self.config, folder, local), local)
         for gone in set(self.folders) - set(folders):
             del self.folders[gone]
-        return _load.assemble_gazette(self.config, [self.folders[f] for f in folders], out)
+        return assemble_gazette(self.config, [self.folders[f] for f in folders], out)
 
 
 class _MemoPlanner(_views._Planner):
