@@ -32,7 +32,7 @@ from gazette.content.load import load_gazette  # noqa: E402
 from gazette.content.parse_cache import cache_dir  # noqa: E402
 from gazette.outputs.catalogue import links_record  # noqa: E402
 from gazette.pages.i18n import make_uis  # noqa: E402
-from gazette.pages.views import _Planner  # noqa: E402
+from gazette.pages.planner import Planner  # noqa: E402
 
 
 def timed(fn):
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     steps["graph"], graph = timed(lambda: CitationGraph(config, gazette))
     steps["page inputs (3 keys per document)"], _ = timed(lambda: [graph.page_inputs(d) for d in docs for _ in range(3)])
     steps["data.json/catalogue lists (×2)"], _ = timed(lambda: [links_record(config, graph, d) for d in docs for _ in range(2)])
-    planners = [_Planner(config, gazette, uis["zh"], uis["mn"], {}), _Planner(config, gazette, uis["mn"], uis["zh"], {})]
+    planners = [Planner(config, gazette, uis["zh"], uis["mn"], {}), Planner(config, gazette, uis["mn"], uis["zh"], {})]
     for p in planners:
         p.graph = graph
 

@@ -104,3 +104,19 @@ def test_config_errors_point_at_the_entry_at_fault(project):
     assert f"config.yaml:{bad}: issuers: 每项须有 name 和 slug" in r.stderr
     assert f"config.yaml:{empty}: categories 大事记: 蒙古文名称为空" in r.stderr
     assert "config.yaml:1:" not in r.stderr and "检查未通过" in r.stderr
+
+
+def test_an_old_short_title_still_builds_with_a_warning_on_its_line(project):
+    """`short_title` was read and never shown, so it went from Config; a config.yaml that still has it is
+    accepted (no unknown-field error) and told, on its line, to drop it."""
+    path = project / "config.yaml"
+    text = path.read_text(encoding="utf-8").replace("\npublisher:", "\nshort_title: 包头市政府公报\npublisher:", 1)
+    path.write_text(text, encoding="utf-8")
+    line = text.split("\n").index("short_title: 包头市政府公报") + 1
+    r = run_build("check", "--root", str(project), "--content", str(MINI_CONTENT))
+    assert r.returncode == 0, r.stderr
+    assert f"config.yaml:{line}: 警告 warning: 简称（short_title）已不再使用" in r.stderr and "short_title is no longer used" in r.stderr
+    from gazette.content.config import load_config
+
+    config, _ = load_config(project)
+    assert not hasattr(config, "short_title")

@@ -138,13 +138,13 @@ def test_rebuild_makes_document_views_only_for_changed_issue_folders(tmp_path, m
 
     from gazette.build.pipeline import build
     from gazette.content.config import load_config
-    from gazette.pages import views
+    from gazette.pages import planner
 
     content = tmp_path / "content"
     shutil.copytree(MINI_CONTENT, content)
     made: list[tuple[int, int, int]] = []
-    original = views._Planner.document
-    monkeypatch.setattr(views._Planner, "document", lambda self, issue, index: made.append((issue.year, issue.number, index)) or original(self, issue, index))
+    original = planner.Planner.document
+    monkeypatch.setattr(planner.Planner, "document", lambda self, issue, index: made.append((issue.year, issue.number, index)) or original(self, issue, index))
     config, _ = load_config(ROOT, None, content)
     build(config, tmp_path / "site", jobs=1)
     assert {(y, n) for y, n, _ in made} == {(2022, 1), (2022, 2), (2023, 1)}  # cold: every document, both interfaces

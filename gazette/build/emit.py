@@ -27,7 +27,7 @@ from ..pages.i18n import Ui
 from ..pages.relative import bundle_links
 from ..pages.render import prepare_strings, render_html
 from ..pages.urls import Urls
-from ..pages.views import PlannedPage
+from ..pages.views import DataView, PlannedPage, View
 from .linkcheck import FileLinks, Resolver, check_file
 from .render_cache import Entry, RenderCache
 from .write import Writer
@@ -61,7 +61,7 @@ class _Job:
 _JOB: _Job | None = None
 
 
-def render_bytes(env: jinja2.Environment, config: Config, view: object, strings: dict, path: str) -> bytes:
+def render_bytes(env: jinja2.Environment, config: Config, view: View | DataView, strings: dict, path: str) -> bytes:
     """A page view through its template (links made relative to `path`); a document's data.json through json."""
     return view.data(config) if isinstance(view, DocumentData) else render_html(env, view, strings, path, config.base_path)
 

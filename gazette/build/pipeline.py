@@ -25,9 +25,10 @@ from ..pages.fonts import OUTPUT_FONT, OUTPUT_FONT_CSS, OUTPUT_LICENCE, build_fo
 from ..pages.i18n import make_uis
 from ..pages.layouts_check import template_diagnostics
 from ..pages.permalinks import permalink_pages
+from ..pages.planner import plan_pages
 from ..pages.render import make_environment
 from ..pages.urls import Urls
-from ..pages.views import DocumentPage, LazyPage, PlannedPage, plan_pages
+from ..pages.views import DocumentPage, LazyPage, PlannedPage
 from ..search.index import build_index, search_plan
 from .emit import emit_bundles, emit_pages, write_small
 from .linkcheck import Resolver, link_diagnostics

@@ -72,7 +72,6 @@ class Config:
 
     root: Path
     title: str
-    short_title: str
     publisher: str
     base_path: str  # always starts and ends with "/"
     site_url: str
@@ -107,17 +106,9 @@ class Config:
         items += [("config.yaml", t.mn.line, f"config issuers {t.name}") for t in self.issuers if not t.mn.reviewed]
         return tuple(items)
 
-    def unreviewed_strings(self) -> tuple[str, ...]:
-        """Names of Mongolian strings still marked `review: needed`, for the build's warnings."""
-        names = [f"strings mn.{k}" for k, v in self.strings["mn"].items() if not v.reviewed]
-        names += ["config masthead_mn"] if not self.masthead_mn.reviewed else []
-        names += [f"config categories {t.name}" for t in self.categories if not t.mn.reviewed]
-        names += [f"config issuers {t.name}" for t in self.issuers if not t.mn.reviewed]
-        return tuple(names)
-
 
 _CONFIG_KEYS = {
-    "title": "公报名称", "short_title": "简称", "publisher": "主办单位", "base_path": "路径前缀",
+    "title": "公报名称", "short_title": "简称", "publisher": "主办单位", "base_path": "路径前缀",  # short_title: no longer used (warned)
     "site_url": "站点地址", "masthead_mn": "蒙古文刊头", "categories": "栏目", "issuers": "发文机关",
     "agencies": "机关代字", "mongolian_font": "蒙古文字体", "toc_min_headings": "文内目录阈值",
 }
@@ -245,11 +236,12 @@ def load_config(root: Path, base_path: str | None = None, content: Path | None =
     font = r.value("mongolian_font")
     toc = r.integer("toc_min_headings") if "toc_min_headings" in r.values else 3
     out.extend(r.diagnostics)
+    if "short_title" in r.values:  # was read but never shown: accepted, so an older config.yaml still builds
+        out.append(warning(rel, r.value("short_title").line, "简称（short_title）已不再使用，请从 config.yaml 中删除 short_title is no longer used; delete it from config.yaml"))
     masthead = _mn_text(rel, r.value("masthead_mn"), "masthead_mn", out)
     config = Config(
         root=root,
         title=title,
-        short_title=r.text("short_title") or title,
         publisher=r.text("publisher") or "",
         base_path=bp,
         site_url=site_url,

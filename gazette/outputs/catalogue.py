@@ -143,11 +143,6 @@ def _text(text: DocumentText) -> dict:
     }
 
 
-def document_json(config: Config, doc: Document, issue: Issue, graph: CitationGraph) -> dict:
-    """One document: its record, its issue, and its plain text in each language."""
-    return _document_json(config, doc, issue_record(config, issue), links_record(config, graph, doc))
-
-
 def _document_json(config: Config, doc: Document, issue: dict, links: dict) -> dict:
     record = _document_record(config, doc, issue["serial"], issue["published_on"], links)
     record["schema_version"] = SCHEMA_VERSION

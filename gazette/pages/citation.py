@@ -93,10 +93,6 @@ def citation(config: Config, ui: Ui, doc: Document, issue: Issue) -> Citation:
                     u.absolute(config.site_url, permalink) if permalink else None, u.url(u.document_data(doc)))
 
 
-def _date(d) -> str:
-    return d.isoformat() if d else ""
-
-
 def meta_tags(config: Config, doc: Document, issue: Issue, lang: str) -> tuple[MetaTag, ...]:
     """Highwire Press `citation_*` tags (Zotero, Google Scholar) and Dublin Core, for one interface's page."""
     u = Urls(config.base_path)
@@ -139,7 +135,7 @@ def _org(name: str) -> dict:
 
 def json_ld_data(config: Config, doc: Document, issue: Issue, lang: str, changes: dict | None = None) -> dict:
     """schema.org description: `Legislation` for a numbered document (文号), `Article` otherwise; `changes`:
-    what the citation graph adds (legislationChanges, legislationLegalForce; views.Planner.legislation)."""
+    what the citation graph adds (legislationChanges, legislationLegalForce; planner.Planner.legislation)."""
     u = Urls(config.base_path)
     absolute = lambda path: u.absolute(config.site_url, path)  # noqa: E731
     text_lang, title = _mn_title(doc) if lang == "mn" else ("zh", doc.title)

@@ -36,11 +36,6 @@ _MONGOLIAN = re.compile(r"[\u1800-\u18AF\U00011660-\U0001167F]")
 _OFL_TEXT = Path(__file__).with_name("OFL-1.1.txt")
 
 
-def is_mongolian(ch: str) -> bool:
-    """A code point of the Mongolian block or Mongolian Supplement."""
-    return bool(_MONGOLIAN.match(ch))
-
-
 def mongolian_characters(texts) -> frozenset[str]:
     """Every Mongolian-script character in the given strings or UTF-8 byte strings."""
     found: set[str] = set()

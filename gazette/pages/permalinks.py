@@ -64,7 +64,3 @@ def permalink_pages(config: Config, gazette: Gazette) -> tuple[PlannedPage, ...]
     return tuple(PlannedPage(path, view) for path, view in plan_permalinks(config, gazette))
 
 
-def permalink_map(config: Config, gazette: Gazette) -> dict[str, str]:
-    """Permalink site-relative path → document site-relative path (for tests and the catalogue)."""
-    u = Urls(config.base_path)
-    return {path: view.target[len(u.base_path):] for path, view in plan_permalinks(config, gazette)}

@@ -10,7 +10,7 @@ from ..core.output import Output
 from .i18n import Ui
 from .relative import relative_links
 from .urls import Urls
-from .views import PlannedPage
+from .views import PlannedPage, View
 
 
 def make_environment(layouts: Path) -> jinja2.Environment:
@@ -33,15 +33,13 @@ def prepare_strings(uis: dict[str, Ui]) -> dict[str, tuple[dict, dict]]:
     return {lang: (ui.all_markup(), ui.all_plain()) for lang, ui in uis.items()}
 
 
-def render_view(env: jinja2.Environment, view: object, strings: dict[str, tuple[dict, dict]]) -> bytes:
-    """A view through its template, with its language's strings (`t`, `tp`): pages carry the language in
-    their chrome, the small 文号 permalink pages directly."""
-    lang = view.chrome.lang if hasattr(view, "chrome") else view.lang
-    t, tp = strings[lang]
+def render_view(env: jinja2.Environment, view: View, strings: dict[str, tuple[dict, dict]]) -> bytes:
+    """A view through its template, with its language's strings (`t`, `tp`)."""
+    t, tp = strings[view.lang]
     return env.get_template(view.template).render(page=view, t=t, tp=tp).encode("utf-8")
 
 
-def render_html(env: jinja2.Environment, view: object, strings: dict[str, tuple[dict, dict]], path: str, base_path: str) -> bytes:
+def render_html(env: jinja2.Environment, view: View, strings: dict[str, tuple[dict, dict]], path: str, base_path: str) -> bytes:
     """The page at output path `path`, its links made document-relative (gazette/pages/relative.py)."""
     return relative_links(render_view(env, view, strings), path, base_path)
 

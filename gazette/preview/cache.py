@@ -16,7 +16,7 @@ from ..content.load import assemble_gazette
 from ..content.model import Gazette, Issue
 from ..content.walk import issue_folders
 from ..core.errors import Diagnostic
-from ..pages import views as _views
+from ..pages.planner import Planner
 from ..search.index import search_plan
 
 
@@ -55,8 +55,8 @@ class ContentCache:
         return assemble_gazette(self.config, [self.folders[f] for f in folders], out)
 
 
-class _MemoPlanner(_views._Planner):
-    """views._Planner whose per-issue pages and list entries are reused while their issue is unchanged.
+class _MemoPlanner(Planner):
+    """planner.Planner whose per-issue pages and list entries are reused while their issue is unchanged.
 
     An Issue object is reused by ContentCache until its folder changes, so identity (`is`) tells whether a
     document page, an issue page or a list entry can still be the one planned last time.
@@ -65,7 +65,6 @@ class _MemoPlanner(_views._Planner):
     def __init__(self, config, gazette, ui, other, search_plan: dict, memo: dict):
         super().__init__(config, gazette, ui, other, search_plan)
         self._memo = memo
-        self._issue_by_key = {(i.year, i.number): i for i in gazette.issues}
 
     def _cached(self, key, deps, make, inputs=None):
         """`deps` compared by identity; `inputs` (what a page shows of other issues: the citation graph's
@@ -79,9 +78,6 @@ class _MemoPlanner(_views._Planner):
 
     def _inputs(self, issue):
         return tuple(self.graph.page_inputs(d) for d in issue.documents)
-
-    def issue_of(self, doc):
-        return self._issue_by_key[(doc.year, doc.issue_number)]
 
     def document(self, issue, index):
         return self._cached(("doc", self.lang, issue.year, issue.number, index), (issue,), lambda: super(_MemoPlanner, self).document(issue, index),
@@ -102,7 +98,7 @@ class _MemoPlanner(_views._Planner):
 
 
 def plan_memoised(config: Config, gazette: Gazette, uis: dict, memo: dict) -> dict[str, object]:
-    """views.plan_pages with memoisation: site-relative path → view, for both interfaces."""
+    """planner.plan_pages with memoisation: site-relative path → view, for both interfaces."""
     plan = search_plan(gazette)
     pages = (_MemoPlanner(config, gazette, uis["zh"], uis["mn"], plan, memo).all()
              + _MemoPlanner(config, gazette, uis["mn"], uis["zh"], plan, memo).all())

@@ -273,7 +273,7 @@ class Builder:
         return written
 
     def _extra_views(self, gazette: Gazette) -> dict[str, object]:
-        """Views of HTML pages built outside views.plan_pages that show document data: the 文号 permalinks
+        """Views of HTML pages built outside planner.plan_pages that show document data: the 文号 permalinks
         (permalinks.plan_permalinks, one document at a time, memoised while the document is unchanged)."""
         views = {}
         for doc in gazette.documents:

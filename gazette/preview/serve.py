@@ -11,7 +11,7 @@ How a change flows (docs/编辑指南.md explains it to clerks):
         config, i18n  → a full `build_site.build()`
     then the server tells every open page to reload (livereload protocol, /livereload websocket).
 
-The fast path covers the HTML pages of `views.plan_pages`. Everything else the full build derives from the
+The fast path covers the HTML pages of `planner.plan_pages`. Everything else the full build derives from the
 whole archive (search index, feeds, sitemap, catalogue, manifests, font subset) is refreshed by a
 *catch-up* build: `build.py build` in a child process, started once edits have been quiet for a moment.
 It swaps a complete site/ in; pages the fast path wrote while it ran are written again afterwards.

@@ -60,12 +60,6 @@ def _pagefind(source: Path, output: Path) -> subprocess.CompletedProcess:
     )
 
 
-def check_pagefind() -> str:
-    """The indexer's version line; the Chinese index needs the extended binary at the pinned version."""
-    r = subprocess.run([sys.executable, "-m", "pagefind", "--version"], capture_output=True, text=True, encoding="utf-8")
-    return (r.stdout or r.stderr).strip()
-
-
 @dataclass(frozen=True)
 class IndexStats:
     """What the indexer wrote, for the build summary and the benchmark."""

@@ -1,0 +1,461 @@
+"""Model → one view per page (gazette/pages/views.py), for both interface languages: the Planner prepares every
+label, date, link and citation mark, so templates only display them."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from ..content.config import HTML_LANG, Config
+from ..content.docnumber import find_cited, parse_doc_number
+from ..content.graph import IN_FORCE, citation_graph
+from ..content.model import CITED_MARK, Document, DocumentText, Gazette, Issue
+from .citation import citation, document_meta
+from .describe import first_sentence, listing
+from .fonts import OUTPUT_FONT_CSS, find_font
+from .i18n import Ui, mn_html, wrap_mn
+from .search_page import page_config
+from .urls import Urls
+from .views import (
+    Chrome,
+    DocEntry,
+    DocumentPage,
+    ExternalNumber,
+    Group,
+    HomePage,
+    IssueCard,
+    IssuePage,
+    LazyPage,
+    Link,
+    ListPage,
+    NotFoundPage,
+    PlannedPage,
+    RelatedDoc,
+    RelationGroup,
+    RelationsView,
+    Row,
+    SearchData,
+    SearchPage,
+    TermLink,
+    TermsPage,
+    YearPage,
+)
+
+
+class _Nobody:
+    """Stands for "no citing document" in Planner.cited (an external 文号 in a list is nobody's own)."""
+
+    doc_number = None
+
+
+_NOBODY = _Nobody()
+
+
+def _link(url: str, label: Markup) -> Markup:
+    """`<a href>` around prepared markup (an f-string: Markup.format runs string.Formatter in Python)."""
+    return Markup(f'<a href="{escape(url)}">{label}</a>')
+
+
+class Planner:
+    """Builds views for one interface language (kept small: all inputs are immutable)."""
+
+    def __init__(self, config: Config, gazette: Gazette, ui: Ui, other: Ui, search_plan: dict):
+        self.config, self.gazette, self.ui, self.other = config, gazette, ui, other
+        self.search_plan = search_plan
+        self.lang = ui.lang
+        self._entries: dict[tuple, DocEntry] = {}
+        self.urls = Urls(config.base_path)
+        self.graph = citation_graph(config, gazette)
+        self._agencies = frozenset(code for code, _ in config.agencies)
+
+    # -- shared pieces --------------------------------------------------------------------------
+    def chrome(self, path: str, title: str, crumbs: tuple[tuple[str, Markup], ...], other_path: str, feeds: tuple[Link, ...] = (),
+               description: str = "") -> Chrome:
+        ui, u = self.ui, self.urls
+        nav_items = (
+            (u.home(self.lang), "home"), (u.categories(self.lang), "categories"), (u.issuers(self.lang), "issuers"),
+            (u.doc_numbers(self.lang), "doc_numbers"), (u.search(self.lang), "search"),
+        )
+        nav = tuple(Link(u.url(p), ui.markup(k), p == path) for p, k in nav_items)
+        home = (u.home(self.lang), ui.markup("home"))
+        trail = (home,) + crumbs if path != u.home(self.lang) else (home,)
+        breadcrumbs = tuple(Link(u.url(p), label, p == path) for p, label in trail)
+        alt_label = self.other.markup("lang_name")
+        site_title = self.config.title
+        page_title = f"{title} - {site_title}" if title != site_title else site_title
+        return Chrome(
+            lang=self.lang, html_lang=ui.html_lang, page_title=page_title,
+            site_title=ui.chinese(site_title), masthead_mn=wrap_mn(self.config.masthead_mn.text),
+            home_url=u.url(u.home(self.lang)), nav=nav, breadcrumbs=breadcrumbs,
+            alternate=Link(u.url(other_path), alt_label), alternate_lang=self.other.html_lang,
+            alternate_canonical=self.config.site_url + u.url(other_path),
+            canonical=self.config.site_url + u.url(path), stylesheet=u.url(u.static("site.css")),
+            search_url=u.url(u.search(self.lang)), static_base=u.url("static/"), base_path=self.config.base_path,
+            publisher=ui.chinese(self.config.publisher),
+            feeds=(Link(u.url(u.feed(self.lang)), Markup(escape(site_title if self.lang == "zh" else self.config.masthead_mn.text))),) + feeds,
+            catalogue_url=u.url(u.catalogue()), description=description or page_title,
+            font_url=u.url(OUTPUT_FONT_CSS) if find_font(self.config.mongolian_font, self.config.root) else "",
+        )
+
+    @property
+    def mn_ui(self) -> Ui:
+        return self.ui if self.lang == "mn" else self.other
+
+    def heading_mn(self, doc: Document) -> Markup | None:
+        """The Mongolian header beside a Chinese title: the Mongolian title, else the issuer's name (文件头)."""
+        if doc.mn_text is not None:
+            return None if self.lang == "mn" else wrap_mn(doc.mn_text.title)
+        issuer = self.config.issuer(doc.issuer)
+        return wrap_mn(issuer.mn.text) if issuer is not None and issuer.mn.text else None
+
+    def issue_title(self, issue: Issue) -> Markup:
+        return self.ui.markup("issue_title", year=issue.year, number=issue.number)
+
+    def plain_title(self, doc: Document) -> str:
+        return doc.mn_text.title if self.lang == "mn" and doc.mn_text is not None else doc.title
+
+    def doc_title(self, doc: Document) -> Markup:
+        if self.lang == "mn" and doc.mn_text is not None:
+            return wrap_mn(doc.mn_text.title)
+        return self.ui.chinese(doc.title)
+
+    def issue_entries(self, issue: Issue) -> tuple[DocEntry, ...]:
+        """The list lines of an issue's documents, in order (serve memoises them per issue)."""
+        return tuple(self.entry(d, issue) for d in issue.documents)
+
+    def entry(self, doc: Document, issue: Issue) -> DocEntry:
+        """A document's line in a list; made once per interface (a document is listed on several pages)."""
+        key = (doc.year, doc.issue_number, doc.slug)
+        if key not in self._entries:
+            self._entries[key] = self._entry(doc, issue)
+        return self._entries[key]
+
+    def _entry(self, doc: Document, issue: Issue) -> DocEntry:
+        ui = self.ui
+        return DocEntry(
+            url=self.urls.url(self.urls.document(self.lang, doc)), title=self.doc_title(doc),
+            doc_number=ui.chinese(doc.doc_number) if doc.doc_number else None,
+            date=ui.date(doc.written_on) if doc.written_on else None,
+            issue=self.issue_title(issue), page=ui.markup("page_number", page=doc.page),
+        )
+
+    def card(self, issue: Issue) -> IssueCard:
+        ui = self.ui
+        return IssueCard(self.urls.url(self.urls.issue(self.lang, issue)), self.issue_title(issue),
+                         ui.markup("serial", serial=issue.serial), ui.date(issue.published_on),
+                         ui.markup("document_count", count=len(issue.documents)))
+
+    def groups(self, issue: Issue) -> tuple[Group, ...]:
+        """The printed 目录: consecutive documents of one category under one heading."""
+        groups: list[tuple[str, list[DocEntry]]] = []
+        for doc in issue.documents:
+            if not groups or groups[-1][0] != doc.category:
+                groups.append((doc.category, []))
+            groups[-1][1].append(self.entry(doc, issue))
+        return tuple(Group(self.ui.text(c, self.config.category(c).mn), tuple(e)) for c, e in groups)
+
+    # -- pages ----------------------------------------------------------------------------------
+    def home(self) -> PlannedPage:
+        u, ui = self.urls, self.ui
+        latest = self.gazette.issues[-1] if self.gazette.issues else None
+        years = sorted({i.year for i in self.gazette.issues}, reverse=True)
+        cards = tuple(IssueCard(u.url(u.year(self.lang, y)), ui.markup("year_title", year=y), Markup(""), Markup(""),
+                                ui.markup("document_count", count=sum(len(i.documents) for i in self.gazette.issues if i.year == y)))
+                      for y in years)
+        path = u.home(self.lang)
+        latest_titles = [self.plain_title(d) for d in latest.documents] if latest else []
+        about = f"{self.config.title} {ui.plain('issue_title', year=latest.year, number=latest.number)}" if latest else self.config.title
+        chrome = self.chrome(path, self.config.title, (), u.home(self.other.lang), description=listing(about, latest_titles))
+        return PlannedPage(path, HomePage(chrome, ui.chinese(self.config.title) if self.lang == "zh" else wrap_mn(self.config.masthead_mn.text),
+                                          self.card(latest) if latest else None,
+                                          self.groups(latest) if latest else (), cards))
+
+    def year(self, year: int) -> PlannedPage:
+        u, ui = self.urls, self.ui
+        path = u.year(self.lang, year)
+        heading = ui.markup("year_title", year=year)
+        in_year = [i for i in self.gazette.issues if i.year == year]
+        chrome = self.chrome(path, ui.plain("year_title", year=year), ((path, heading),), u.year(self.other.lang, year),
+                             description=listing(f"{self.config.title} {ui.plain('year_title', year=year)}",
+                                                 [ui.plain("issue_title", year=i.year, number=i.number) for i in in_year]))
+        issues = tuple(self.card(i) for i in in_year)
+        return PlannedPage(path, YearPage(chrome, heading, issues))
+
+    def issue(self, issue: Issue) -> PlannedPage:
+        u, ui = self.urls, self.ui
+        path = u.issue(self.lang, issue)
+        heading = self.issue_title(issue)
+        crumbs = ((u.year(self.lang, issue.year), ui.markup("year_title", year=issue.year)), (path, heading))
+        chrome = self.chrome(path, ui.plain("issue_title", year=issue.year, number=issue.number), crumbs, u.issue(self.other.lang, issue),
+                             description=listing(f"{self.config.title} {ui.plain('issue_title', year=issue.year, number=issue.number)}（{ui.plain('serial', serial=issue.serial)}）",
+                                                 [self.plain_title(d) for d in issue.documents]))
+        data = (
+            Row(ui.markup("published_on"), ui.date(issue.published_on)),
+            Row(ui.markup("frequency"), ui.chinese(issue.frequency)),
+        )
+        source = u.url(f"{issue.year}/{issue.number:02d}/{issue.source}") if issue.source else None
+        return PlannedPage(path, IssuePage(chrome, heading, ui.markup("serial", serial=issue.serial), data,
+                                           self.groups(issue), issue.pdf, source,
+                                           u.url(u.issue_archive(issue)), u.url(u.issue_manifest(issue)),
+                                           heading_mn=self.mn_ui.markup("issue_title", year=issue.year, number=issue.number) if self.lang == "zh" else None))
+
+    def document_pages(self, issue: Issue) -> list:
+        """An issue's document pages (LazyPage; serve memoises them, views made, per issue)."""
+        return [self.lazy_document(issue, k) for k in range(len(issue.documents))]
+
+    def lazy_document(self, issue: Issue, index: int) -> LazyPage:
+        doc, u = issue.documents[index], self.urls
+        return LazyPage(u.document(self.lang, doc), lambda: self.document(issue, index), self.ui.html_lang,
+                        self.other.html_lang, u.url(u.document(self.other.lang, doc)),
+                        key=("document", issue.fingerprint, self.lang, index, self.graph.page_inputs(doc)) if issue.fingerprint else None)
+
+    # -- citations and relations (gazette/content/graph.py) ---------------------------------------------------
+    def status(self, number: str | None) -> tuple[Markup | None, str]:
+        key = self.graph.status(number)
+        return (self.ui.markup(f"status_{key}") if key else None), key or ""
+
+    def cited(self, printed: str, number: str, doc: Document) -> Markup:
+        """A cited 文号 as printed: a link to the archive's document, else an external-citation mark naming the
+        issuing body and what the archive records about it; the document's own 文号 stays plain text."""
+        ui, shown = self.ui, self.ui.chinese(printed)
+        target = self.graph.target(number)
+        if number == doc.doc_number:
+            return shown
+        key = self.graph.status(number)
+        here = [c.kind for c in self.graph.changed_by(number) if c.source is doc]
+        state = ui.plain(f"{here[0]}_here") if here else "" if key == IN_FORCE else ui.plain(f"status_{key}")
+        if state:
+            state = f"（{state}）" if self.lang == "zh" else f" ({state})"
+        if target is not None:
+            title = escape((target.mn_text.title if self.lang == "mn" and target.mn_text is not None else target.title) + state)
+            return Markup(f'<a class="cite-link cite-{key}" href="{escape(self.urls.url(self.urls.document(self.lang, target)))}" title="{title}">{shown}</a>')
+        body = self.graph.agency_name(number)
+        about = ui.plain("cite_external_by", issuer=body) if body else ui.plain("cite_external")
+        return Markup(f'<span class="cite-external cite-{key}" title="{escape(about + state)}">{shown}</span>')
+
+    def with_citations(self, text: str, doc: Document) -> Markup:
+        """A title with each cited 文号 marked (the document page's <h1>)."""
+        out, at = [], 0
+        for start, end, number in find_cited(text, self._agencies):
+            if start > at:
+                out.append(self.ui.chinese(text[at:start]))
+            out.append(self.cited(text[start:end], number.canonical, doc))
+            at = end
+        if at < len(text):
+            out.append(self.ui.chinese(text[at:]))
+        return Markup("").join(out)
+
+    def body(self, text: DocumentText, doc: Document) -> Markup:
+        """The body's HTML with its cited 文号 put back as links or external-citation marks."""
+        html = mn_html(text.body_marked) if text.lang == "mn" else text.body_marked
+        if not text.citations:
+            return Markup(html)
+        parts = str(html).split(CITED_MARK)
+        out = [parts[0]]
+        for cite, after in zip(text.citations, parts[1:]):
+            out += [self.cited(cite.printed, cite.number, doc), after]
+        return Markup("".join(out))
+
+    def legislation(self, doc: Document) -> dict:
+        """schema.org for the JSON-LD: `legislationChanges` (what this document amends, repeals or replaces: the
+        archive's page, else the 文号) and `legislationLegalForce` NotInForce once the archive records a repeal."""
+        u, out = self.urls, {}
+        if doc.relations:
+            out["legislationChanges"] = [
+                {"@id": u.absolute(self.config.site_url, u.document(self.lang, t))} if (t := self.graph.target(r.number)) is not None
+                else {"@type": "Legislation", "legislationIdentifier": r.number} for r in doc.relations]
+        if self.graph.status(doc.doc_number) == "repealed":
+            out["legislationLegalForce"] = "https://schema.org/NotInForce"
+        return out
+
+    def external_about(self, number: str) -> Markup:
+        """Who issued a 文号 that is not in the archive, and that the archive lacks it; on Mongolian pages the
+        Chinese name of the body is its own zh-Hans element."""
+        ui, body = self.ui, self.graph.agency_name(number)
+        if body is None:
+            return ui.markup("cite_external")
+        if self.lang == "zh":
+            return ui.markup("cite_external_by", issuer=body)
+        before, _, after = ui.plain("cite_external_by", issuer="\x01").partition("\x01")
+        return Markup(" ").join(p for p in (wrap_mn(before.strip()) if before.strip() else None, ui.chinese(body),
+                                           wrap_mn(after.strip()) if after.strip() else None) if p is not None)
+
+    def related(self, number: str | None, doc: Document | None) -> RelatedDoc:
+        """A line of a relations list: an archive document (title link) or an external 文号."""
+        status, key = self.status(number) if number else (None, "")
+        if doc is None:  # not in the archive: said in words too (the mark's title is not read by every reader)
+            about = self.external_about(number)
+            return RelatedDoc(self.cited(number, number, _NOBODY), Markup(f'<span class="cite-external-note">{about}</span>'),
+                              status if key != IN_FORCE else None, key)
+        return RelatedDoc(self.ui.chinese(doc.doc_number) if doc.doc_number else None,
+                          _link(self.urls.url(self.urls.document(self.lang, doc)), self.doc_title(doc)),
+                          status if key != IN_FORCE else None, key)
+
+    def relations(self, doc: Document) -> RelationsView | None:
+        g, ui = self.graph, self.ui
+        cites = g.cites[(doc.year, doc.issue_number, doc.slug)]
+        citing = g.citing(doc.doc_number)
+        changes = g.changed_by(doc.doc_number)
+        if not (cites or citing or changes or doc.relations):
+            return None
+        status, key = self.status(doc.doc_number)
+        changed_by = tuple(RelationGroup(f"{kind}_by", ui.markup(f"{kind}_by"), tuple(self.related(c.source.doc_number, c.source) for c in changes if c.kind == kind))
+                           for kind in ("repeals", "replaces", "amends") if any(c.kind == kind for c in changes))
+        recorded = tuple(RelationGroup(kind, ui.markup(kind), tuple(self.related(r.number, g.target(r.number)) for r in doc.relations if r.kind == kind))
+                         for kind in ("amends", "repeals", "replaces") if any(r.kind == kind for r in doc.relations))
+        return RelationsView(status, key, changed_by, recorded,
+                             RelationGroup("cites", ui.markup("cites"), tuple(self.related(n, g.target(n)) for n in cites)),
+                             RelationGroup("cited_by", ui.markup("cited_by"), tuple(self.related(d.doc_number, d) for d in citing)))
+
+    def document(self, issue: Issue, index: int) -> PlannedPage:
+        u, ui = self.urls, self.ui
+        doc = issue.documents[index]
+        path = u.document(self.lang, doc)
+        text = doc.mn_text if self.lang == "mn" and doc.mn_text is not None else doc.text
+        title = self.doc_title(doc)
+        crumbs = ((u.year(self.lang, issue.year), ui.markup("year_title", year=issue.year)),
+                  (u.issue(self.lang, issue), self.issue_title(issue)), (path, title))
+        chrome = self.chrome(path, text.title, crumbs, u.document(self.other.lang, doc), description=first_sentence(text.plain_text, text.title))
+        zh = text.lang == "zh"  # subtitle, author and addressees are shown with the Chinese text only
+        previous, following = self.neighbours(issue, index)
+        return PlannedPage(path, DocumentPage(
+            chrome=chrome, title=self.with_citations(doc.title, doc) if zh else title, title_lang=HTML_LANG[text.lang],
+            subtitle=ui.chinese(doc.subtitle) if doc.subtitle and zh else None,
+            author=ui.chinese(doc.author) if doc.author and zh else None,
+            data=self.document_rows(doc, issue), addressees=ui.chinese(doc.addressees) if doc.addressees and zh else None,
+            body=self.body(text, doc), public_release=ui.markup("public_release") if doc.public_release else None,
+            toc=self.toc(text), previous=previous, next=following,
+            corrections=doc.corrections, counterpart_text=self.counterpart(doc), search=self.search_data(doc, issue, text),
+            citation=citation(self.config, ui, doc, issue), meta=document_meta(self.config, doc, issue, self.lang, self.legislation(doc)),
+            heading_mn=self.heading_mn(doc), relations=self.relations(doc),
+        ))
+
+    def document_rows(self, doc: Document, issue: Issue) -> tuple[Row, ...]:
+        """The document's data block: 文号, issuer, date, category, issue, printed page."""
+        u, ui = self.urls, self.ui
+        category, issuer = self.config.category(doc.category), self.config.issuer(doc.issuer)
+        rows = [Row(ui.markup("doc_number"), ui.chinese(doc.doc_number))] if doc.doc_number else []
+        rows.append(Row(ui.markup("issuer"), _link(u.url(u.issuer(self.lang, issuer.slug)), ui.text(doc.issuer, issuer.mn))))
+        if doc.written_on:
+            rows.append(Row(ui.markup("written_on"), Markup(f'<time datetime="{doc.written_on.isoformat()}">{ui.date(doc.written_on)}</time>')))
+        rows.append(Row(ui.markup("category"), _link(u.url(u.category(self.lang, category.slug)), ui.text(doc.category, category.mn))))
+        rows.append(Row(ui.markup("issue"), _link(u.url(u.issue(self.lang, issue)), self.issue_title(issue) + Markup(" ") + ui.markup("serial", serial=issue.serial))))
+        rows.append(Row(ui.markup("print_page"), ui.markup("page_number", page=doc.page)))
+        return tuple(rows)
+
+    def toc(self, text: DocumentText) -> tuple[Link, ...]:
+        """The level-2 headings, once a text has at least `toc_min_headings` headings."""
+        if len(text.headings) < self.config.toc_min_headings:
+            return ()
+        wrap = self.ui.chinese if text.lang == "zh" else wrap_mn
+        return tuple(Link(f"#{h.id}", wrap(h.text)) for h in text.headings if h.level == 2)
+
+    def neighbours(self, issue: Issue, index: int) -> tuple[Link | None, Link | None]:
+        """Links to the previous and the next document of the issue."""
+        def link(doc: Document) -> Link:
+            return Link(self.urls.url(self.urls.document(self.lang, doc)), self.doc_title(doc))
+        docs = issue.documents
+        return (link(docs[index - 1]) if index > 0 else None), (link(docs[index + 1]) if index + 1 < len(docs) else None)
+
+    def counterpart(self, doc: Document) -> Link | None:
+        """The same document's page in the other language, when it has a Mongolian text."""
+        if doc.mn_text is None:
+            return None
+        u, zh = self.urls, self.lang == "zh"
+        return Link(u.url(u.document("mn" if zh else "zh", doc)), self.ui.markup("mn_version" if zh else "zh_version"))
+
+    def search_data(self, doc: Document, issue: Issue, text: DocumentText) -> SearchData:
+        """The document's key data as plain values (the data-pagefind-* carriers of document.html)."""
+        ui = self.ui
+        number = parse_doc_number(doc.doc_number) if doc.doc_number else None
+        return SearchData(
+            title=text.title, doc_number=doc.doc_number or "", doc_agency=number.agency if number else "",
+            doc_year=str(number.year) if number else "", doc_seq=str(number.seq) if number else "",
+            date=doc.written_on.isoformat() if doc.written_on else issue.published_on.isoformat(),
+            date_label=ui.date_plain(doc.written_on) if doc.written_on else "",
+            issue_label=f"{ui.plain('issue_title', year=issue.year, number=issue.number)}（{ui.plain('serial', serial=issue.serial)}）",
+            issue_title=ui.plain("issue_title", year=issue.year, number=issue.number),
+            year=str(issue.year), category=doc.category, issuer=doc.issuer,
+        )
+
+    def term_pages(self, kind: str) -> list[PlannedPage]:
+        u, ui = self.urls, self.ui
+        terms = self.config.categories if kind == "category" else self.config.issuers
+        index_fn = u.categories if kind == "category" else u.issuers
+        item_fn = u.category if kind == "category" else u.issuer
+        key = "categories" if kind == "category" else "issuers"
+        pages, links = [], []
+        index_path = index_fn(self.lang)
+        index_crumb = (index_path, ui.markup(key))
+        by_term: dict[str, list[DocEntry]] = {}
+        by_doc: dict[str, list[Document]] = {}
+        for i in reversed(self.gazette.issues):
+            for d, e in zip(i.documents, self.issue_entries(i)):
+                by_term.setdefault(getattr(d, kind), []).append(e)
+                by_doc.setdefault(getattr(d, kind), []).append(d)
+        for term in terms:
+            docs = by_term.get(term.name, [])
+            path = item_fn(self.lang, term.slug)
+            label = ui.text(term.name, term.mn)
+            links.append(TermLink(u.url(path), label, ui.markup("document_count", count=len(docs))))
+            feeds = (Link(u.url(u.category_feed(self.lang, term.slug)), Markup(escape(term.mn.text if self.lang == "mn" else term.name))),) if kind == "category" else ()
+            name = term.mn.text if self.lang == "mn" and term.mn.text else term.name
+            chrome = self.chrome(path, term.mn.text if self.lang == "mn" else term.name, (index_crumb, (path, label)), item_fn(self.other.lang, term.slug), feeds,
+                                 description=listing(f"{name} {ui.plain('document_count', count=len(docs))}", [self.plain_title(d) for d in by_doc.get(term.name, [])[:6]]))
+            pages.append(PlannedPage(path, ListPage(chrome, label, tuple(docs))))
+        chrome = self.chrome(index_path, ui.plain(key), (index_crumb,), index_fn(self.other.lang),
+                             description=listing(f"{self.config.title} {ui.plain(key)}", [t.mn.text if self.lang == "mn" and t.mn.text else t.name for t in terms]))
+        pages.append(PlannedPage(index_path, TermsPage(chrome, ui.markup(key), tuple(links))))
+        return pages
+
+    def doc_numbers(self) -> PlannedPage:
+        u, ui = self.urls, self.ui
+        numbered = [(d, e) for i in self.gazette.issues for d, e in zip(i.documents, self.issue_entries(i)) if d.doc_number]
+        numbered.sort(key=lambda p: (lambda n: (n.agency, n.year, n.seq))(parse_doc_number(p[0].doc_number)))
+        path = u.doc_numbers(self.lang)
+        chrome = self.chrome(path, ui.plain("doc_numbers"), ((path, ui.markup("doc_numbers")),), u.doc_numbers(self.other.lang),
+                             description=listing(f"{self.config.title} {ui.plain('doc_numbers')}", [d.doc_number for d, _ in numbered[:12]]))
+        return PlannedPage(path, ListPage(chrome, ui.markup("doc_numbers"), tuple(e for _, e in numbered), "wenhao.html",
+                                          self.external_numbers()))
+
+    def external_numbers(self) -> tuple[ExternalNumber, ...]:
+        """Cited 文号 not in the archive, each with the documents that cite it: what an editor could add next."""
+        g, u, out = self.graph, self.urls, []
+        for number in g.external():
+            body = g.agency_name(number)
+            status, key = self.status(number)
+            out.append(ExternalNumber(self.ui.chinese(number), self.ui.chinese(body) if body else None,
+                                      status if key != IN_FORCE else None, key,
+                                      tuple(Link(u.url(u.document(self.lang, d)), self.doc_title(d)) for d in g.citing(number))))
+        return tuple(out)
+
+    def search(self) -> PlannedPage:
+        u, ui = self.urls, self.ui
+        path = u.search(self.lang)
+        chrome = self.chrome(path, ui.plain("search_title"), ((path, ui.markup("search_title")),), u.search(self.other.lang),
+                             description=f"{self.config.title} {ui.plain('search_title')}：{ui.plain('search_label')}")
+        return PlannedPage(path, SearchPage(chrome, ui.markup("search_title"), page_config(ui, self.config.base_path, self.search_plan),
+                                            chrome.canonical))
+
+    def not_found(self) -> PlannedPage:
+        u, ui = self.urls, self.ui
+        path = u.not_found(self.lang)
+        chrome = self.chrome(path, ui.plain("not_found_title"), ((path, ui.markup("not_found_title")),), u.not_found(self.other.lang),
+                             description=ui.plain("not_found_text"))
+        return PlannedPage(path, NotFoundPage(chrome, ui.markup("not_found_title")))
+
+    def all(self) -> list[PlannedPage]:
+        pages = [self.home(), self.doc_numbers(), self.search(), self.not_found()]
+        pages += [self.year(y) for y in sorted({i.year for i in self.gazette.issues})]
+        for issue in self.gazette.issues:
+            pages.append(self.issue(issue))
+            pages += self.document_pages(issue)
+        pages += self.term_pages("category") + self.term_pages("issuer")
+        return pages
+
+
+def plan_pages(config: Config, gazette: Gazette, uis: dict[str, Ui], search_plan: dict) -> tuple[PlannedPage, ...]:
+    """Every page of the site, in both interfaces, sorted by output path. `search_plan` is the index's
+    files search.js may ask for (search/index.py search_plan), shown on the search page."""
+    pages = (Planner(config, gazette, uis["zh"], uis["mn"], search_plan).all()
+             + Planner(config, gazette, uis["mn"], uis["zh"], search_plan).all())
+    return tuple(sorted(pages, key=lambda p: p.path))
