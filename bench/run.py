@@ -124,7 +124,7 @@ def measure(cmd: list[str], cwd: Path, log: Path) -> dict:
 def tree_stats(site: Path) -> dict:
     """HTML pages written (outside pagefind/) and total bytes of the output."""
     pages = files = size = 0
-    for dirpath, dirnames, filenames in os.walk(site):
+    for dirpath, _dirnames, filenames in os.walk(site):
         for name in filenames:
             p = Path(dirpath, name)
             size += p.stat().st_size

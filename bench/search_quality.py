@@ -95,7 +95,7 @@ def make_queries(docs, per_band: int, seed: int) -> list[dict]:
     texts = [full_text(d) for _, d in docs]
     out = []
     for band, members in bands.items():
-        pick = lambda pred: [x for x in rnd.sample(members, len(members)) if pred(x[1])]
+        pick = lambda pred, members=members: [x for x in rnd.sample(members, len(members)) if pred(x[1])]
         for i, (url, d) in enumerate(pick(lambda d: bool(d.doc_number))[:per_band]):
             out.append({"kind": "文号", "band": band, "q": spellings(d.doc_number, i), "target": url})
         for url, d in pick(lambda d: re.match(r"^\d{4}年", d.title) is not None)[:per_band]:
@@ -150,7 +150,7 @@ def run(site: Path, queries: list[dict], texts: dict) -> list[dict]:
                 context = browser.new_context()
                 page = context.new_page()
                 refused = []
-                page.on("requestfailed", lambda r: refused.append(r.failure or ""))
+                page.on("requestfailed", lambda r, refused=refused: refused.append(r.failure or ""))
                 page.add_init_script(TIMING)
                 with Counter.lock:
                     Counter.stats.update(raw=0, gzip=0, requests=0)

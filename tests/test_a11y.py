@@ -260,7 +260,7 @@ def test_axe_search_with_results(browser, mini_site, mini_url, axe_url):
     for options in ({}, {"color_scheme": "dark"}, {"viewport": {"width": 320, "height": 640}}):
         context = browser.new_context(**options)
         page = context.new_page()
-        for path, lang in SEARCHES:
+        for path, _lang in SEARCHES:
             page.goto(mini_url + path)
             page.wait_for_selector(".search-results li a", timeout=15000)
             where = f"/{path} {options or ''}"

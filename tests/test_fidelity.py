@@ -42,7 +42,7 @@ def test_source_copy_is_the_imported_text():
     lines = SOURCE.read_text(encoding="utf-8").split("\n")
     rows = [r.split(" | ") for r in report.split("\n") if r.startswith("| p0")]
     assert len(rows) == 7
-    for slug, page, line, title, _ in rows:
+    for slug, _page, line, title, _ in rows:
         assert squash(lines[int(line) - 1]).startswith(squash(title)[:6]), (slug, line)
 
 

@@ -237,7 +237,7 @@ def _mark_headings(items: list[Item], doubts: list[Doubt]) -> list[Item]:
     for level in (1, 2, 3):
         run: list[int] = []
 
-        def close() -> None:
+        def close(run: list[int] = run, level: int = level) -> None:  # this pass's run and level (bound now)
             if run and all(heading_shaped(items[i].text, level) for i in run):
                 for i in run:
                     items[i] = replace(items[i], kind="heading")
