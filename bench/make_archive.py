@@ -112,41 +112,51 @@ def read_pool(path: Path) -> Pool:
             pool.table_title = para or pool.table_title
             continue
         para = _join_lines(lines)
-        if "大事记" in para and len(para) < 20 and "年" in para:
-            section = "chronicle"
-            continue
-        if para.startswith("2023年包头市人民政府工作报告"):
-            section = "report"
-            continue
-        if para.startswith("包头市人民政府办公室") and len(para) < 70 and section in ("report", "office"):
-            section = "office"
-        if para in RUNNING_HEADERS or not CJK.search(para):
-            continue
-        # topics from titles such as 包头市人民政府办公室关于X的Y / 《…关于X的Y》
-        for m in re.finditer(r"关于([^《》“”，。]{4,30}?)的(?:通知|实施意见|指导意见|实施方案|意见)", para):
-            topic = m.group(1).replace(" ", "")
-            if topic not in pool.topics and not topic.startswith(("对", "印发")):
-                pool.topics.append(topic)
-        if H2.match(para):
-            if "原文" not in para:
-                pool.h2.append(para.split("、", 1)[1])
-            continue
-        if H3.match(para):
-            if "。" not in para:
-                pool.h3.append(para.split("）", 1)[1])
-            continue
-        if para.startswith("各旗") and para.endswith("："):  # 主送机关 is front matter, not body
-            continue
-        if len(para) < 40 or not para.endswith(("。", "；", "：", "）")):
-            continue
-        if section == "chronicle":
-            if CHRONICLE.match(para):
-                pool.chronicle.append(para)
-        elif section == "report":
-            pool.report.append(para)
-        elif section == "office":
-            pool.office.append(para)
+        section, heading = _section_after(para, section)
+        if not heading:
+            _take_paragraph(pool, para, section)
     return pool
+
+
+def _section_after(para: str, section: str) -> tuple[str, bool]:
+    """The part of the issue a paragraph starts or continues, and whether it is only that part's heading."""
+    if "大事记" in para and len(para) < 20 and "年" in para:
+        return "chronicle", True
+    if para.startswith("2023年包头市人民政府工作报告"):
+        return "report", True
+    if para.startswith("包头市人民政府办公室") and len(para) < 70 and section in ("report", "office"):
+        return "office", False
+    return section, False
+
+
+def _take_paragraph(pool: Pool, para: str, section: str) -> None:
+    """What a paragraph of the extracted text gives the pool: topics, headings, or a body paragraph."""
+    if para in RUNNING_HEADERS or not CJK.search(para):
+        return
+    # topics from titles such as 包头市人民政府办公室关于X的Y / 《…关于X的Y》
+    for m in re.finditer(r"关于([^《》“”，。]{4,30}?)的(?:通知|实施意见|指导意见|实施方案|意见)", para):
+        topic = m.group(1).replace(" ", "")
+        if topic not in pool.topics and not topic.startswith(("对", "印发")):
+            pool.topics.append(topic)
+    if H2.match(para):
+        if "原文" not in para:
+            pool.h2.append(para.split("、", 1)[1])
+        return
+    if H3.match(para):
+        if "。" not in para:
+            pool.h3.append(para.split("）", 1)[1])
+        return
+    if para.startswith("各旗") and para.endswith("："):  # 主送机关 is front matter, not body
+        return
+    if len(para) < 40 or not para.endswith(("。", "；", "：", "）")):
+        return
+    if section == "chronicle":
+        if CHRONICLE.match(para):
+            pool.chronicle.append(para)
+    elif section == "report":
+        pool.report.append(para)
+    elif section == "office":
+        pool.office.append(para)
 
 
 def read_pool_from_content(folder: Path) -> Pool:
@@ -155,14 +165,7 @@ def read_pool_from_content(folder: Path) -> Pool:
     for md in sorted(folder.glob("*.md")):
         if md.name.endswith(".mn.md"):
             continue
-        text = md.read_text(encoding="utf-8")
-        meta: dict = {}
-        if text.startswith("---\n"):
-            head, _, text = text[4:].partition("\n---\n")
-            for line in head.splitlines():
-                key, sep, value = line.partition(":")
-                if sep and not line.startswith((" ", "-")):
-                    meta[key.strip()] = value.strip().strip('"')
+        meta, text = _front_matter(md.read_text(encoding="utf-8"))
         target = {"政府工作报告": pool.report, "大事记": pool.chronicle}.get(meta.get("category", ""), pool.office)
         m = re.search(r"关于(.{4,30}?)的(?:通知|实施意见|指导意见|实施方案|意见)", meta.get("title", ""))
         if m and m.group(1) not in pool.topics and not m.group(1).startswith(("对", "印发")):
@@ -170,27 +173,44 @@ def read_pool_from_content(folder: Path) -> Pool:
         previous = ""
         for block in re.split(r"\n\s*\n", text):
             block = block.strip()
-            if block.startswith("|"):
-                rows = [[c.strip() for c in ln.strip().strip("|").split("|")] for ln in block.splitlines()
-                        if not re.fullmatch(r"[\s|:-]+", ln)]
-                if len(rows) > 2 and not pool.table_rows:
-                    pool.table_header, pool.table_rows = rows[0], rows[1:]
-                    pool.table_title = re.sub(r"^#+\s*", "", previous) or pool.table_title
-            elif block.startswith("#"):  # classify by the numbering, whatever the level
-                heading = re.sub(r"^#+\s*", "", block)
-                if H2.match(heading) and "原文" not in heading:
-                    pool.h2.append(heading.split("、", 1)[1])
-                elif H3.match(heading):
-                    pool.h3.append(heading.split("）", 1)[1])
-            elif CJK.search(block) and len(block) >= 40 and not block.startswith((">", "<")):
-                para = _join_lines(block.splitlines())
-                if target is pool.chronicle:
-                    if CHRONICLE.match(para):
-                        target.append(para)
-                else:
-                    target.append(para)
+            _take_block(pool, block, previous, target)
             previous = block
     return pool
+
+
+def _front_matter(text: str) -> tuple[dict, str]:
+    """A document file's top-level front-matter fields as strings, and its body."""
+    meta: dict = {}
+    if text.startswith("---\n"):
+        head, _, text = text[4:].partition("\n---\n")
+        for line in head.splitlines():
+            key, sep, value = line.partition(":")
+            if sep and not line.startswith((" ", "-")):
+                meta[key.strip()] = value.strip().strip('"')
+    return meta, text
+
+
+def _take_block(pool: Pool, block: str, previous: str, target: list) -> None:
+    """What a Markdown block gives the pool: the first table, a heading, or a body paragraph for `target`."""
+    if block.startswith("|"):
+        rows = [[c.strip() for c in ln.strip().strip("|").split("|")] for ln in block.splitlines()
+                if not re.fullmatch(r"[\s|:-]+", ln)]
+        if len(rows) > 2 and not pool.table_rows:
+            pool.table_header, pool.table_rows = rows[0], rows[1:]
+            pool.table_title = re.sub(r"^#+\s*", "", previous) or pool.table_title
+    elif block.startswith("#"):  # classify by the numbering, whatever the level
+        heading = re.sub(r"^#+\s*", "", block)
+        if H2.match(heading) and "原文" not in heading:
+            pool.h2.append(heading.split("、", 1)[1])
+        elif H3.match(heading):
+            pool.h3.append(heading.split("）", 1)[1])
+    elif CJK.search(block) and len(block) >= 40 and not block.startswith((">", "<")):
+        para = _join_lines(block.splitlines())
+        if target is pool.chronicle:
+            if CHRONICLE.match(para):
+                target.append(para)
+        else:
+            target.append(para)
 
 
 def load_pool(source: Path) -> Pool:

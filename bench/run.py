@@ -252,6 +252,39 @@ def pagefind_cmd(site: Path, output: Path) -> list[str]:
     return [str(PROJECT_PY), "-m", "pagefind", "--site", str(site), "--output-path", str(output), "--silent"]
 
 
+def _output_stats(args, dest: Path, tool: str, out: Path, work: Path, n: int, r: int) -> dict:
+    """Pages and bytes of a tool's output, its own Pagefind folder, and (--pagefind) Pagefind over its HTML."""
+    m = tree_stats(dest)
+    own_pf = dest / "pagefind"
+    m["own_pagefind_bytes"] = du(own_pf) if own_pf.is_dir() else None
+    if args.pagefind and tool != "ours+search":  # Pagefind over this tool's HTML, separately timed
+        pf = measure(pagefind_cmd(dest, out / "pf"), ROOT, work / f"pagefind-{tool}-{n}-run{r}.log")
+        m["pagefind"] = {"rc": pf["rc"], "wall_s": pf["wall_s"], "maxrss_kib": pf["maxrss_kib"],
+                         "bytes": du(out / "pf")}
+    return m
+
+
+def _tool_summary(ms: list[dict], failed: dict | None) -> dict:
+    """A tool's runs at one size, with medians (and why it failed, if it did)."""
+    entry: dict = {"runs": ms}
+    if failed is not None:
+        entry["failed"] = failed
+    if ms:
+        entry.update({
+            "median_s": median([m["wall_s"] for m in ms]),
+            "median_maxrss_mib": median([m["maxrss_kib"] / 1024 for m in ms]),
+            "median_tree_mib": median([m.get("tree_pss_kib", 0) / 1024 for m in ms]),
+            "median_tree_rss_mib": median([m.get("tree_rss_kib", 0) / 1024 for m in ms]),
+            "pages": ms[-1]["pages"], "output_bytes": ms[-1]["bytes"],
+            "own_pagefind_bytes": ms[-1]["own_pagefind_bytes"],
+        })
+        if all("pagefind" in m and m["pagefind"]["rc"] == 0 for m in ms):
+            entry["pagefind_median_s"] = median([m["pagefind"]["wall_s"] for m in ms])
+            entry["pagefind_median_maxrss_mib"] = median([m["pagefind"]["maxrss_kib"] / 1024 for m in ms])
+            entry["pagefind_bytes"] = ms[-1]["pagefind"]["bytes"]
+    return entry
+
+
 def run_size(args, n: int, work: Path) -> dict:
     res: dict = {"docs": n, "tools": {}}
     content = work / f"content-{n}"
@@ -297,36 +330,13 @@ def run_size(args, n: int, work: Path) -> dict:
                       + "".join(f"    | {line}\n" for line in failed[tool]["log_tail"].splitlines()),
                       file=sys.stderr)
                 continue
-            m.update(tree_stats(dest))
-            own_pf = dest / "pagefind"
-            m["own_pagefind_bytes"] = du(own_pf) if own_pf.is_dir() else None
-            if args.pagefind and tool != "ours+search":  # Pagefind over this tool's HTML, separately timed
-                pf = measure(pagefind_cmd(dest, out / "pf"), ROOT, work / f"pagefind-{tool}-{n}-run{r}.log")
-                m["pagefind"] = {"rc": pf["rc"], "wall_s": pf["wall_s"], "maxrss_kib": pf["maxrss_kib"],
-                                 "bytes": du(out / "pf")}
+            m.update(_output_stats(args, dest, tool, out, work, n, r))
             runs[tool].append(m)
             pfs = f" + pagefind {m['pagefind']['wall_s']:.2f}s" if "pagefind" in m else ""
             print(f"  {tool:11} @ {n:>6}: run {r + 1}/{args.runs} {m['wall_s']:7.2f}s{pfs}  "
                   f"{m['maxrss_kib'] / 1024:7.1f} MiB (tree {m.get('tree_pss_kib', 0) / 1024:.1f})  {m['pages']} pages", file=sys.stderr)
     for tool in tools:
-        ms = runs[tool]
-        entry: dict = {"runs": ms}
-        if tool in failed:
-            entry["failed"] = failed[tool]
-        if ms:
-            entry.update({
-                "median_s": median([m["wall_s"] for m in ms]),
-                "median_maxrss_mib": median([m["maxrss_kib"] / 1024 for m in ms]),
-                "median_tree_mib": median([m.get("tree_pss_kib", 0) / 1024 for m in ms]),
-                "median_tree_rss_mib": median([m.get("tree_rss_kib", 0) / 1024 for m in ms]),
-                "pages": ms[-1]["pages"], "output_bytes": ms[-1]["bytes"],
-                "own_pagefind_bytes": ms[-1]["own_pagefind_bytes"],
-            })
-            if all("pagefind" in m and m["pagefind"]["rc"] == 0 for m in ms):
-                entry["pagefind_median_s"] = median([m["pagefind"]["wall_s"] for m in ms])
-                entry["pagefind_median_maxrss_mib"] = median([m["pagefind"]["maxrss_kib"] / 1024 for m in ms])
-                entry["pagefind_bytes"] = ms[-1]["pagefind"]["bytes"]
-        res["tools"][tool] = entry
+        res["tools"][tool] = _tool_summary(runs[tool], failed.get(tool))
     if "ours" in runs and runs["ours"] and args.edit:
         res["edit"] = edit_rebuilds(args, content, sites, out, work, n)
     shutil.rmtree(parse_cache, ignore_errors=True)  # leave nothing of ours in the project's .cache/parse

@@ -310,31 +310,72 @@ def _document(entry: TocEntry, title: Block, rest: list[Block], removed: set[int
                             "标题中的空格为排版折行所致，已按目录标题去除。Spaces in the title come from line wrapping; "
                             "the 目录 title is used."))
     blocks = list(rest)
-    subtitle = author = doc_number = addressees = written_on = None
-    public_release = None
-    if blocks and blocks[0].text.lstrip().startswith("——"):
-        subtitle = blocks.pop(0).joined
-        written_on = iso_date(subtitle)
-        if blocks and len(squash(blocks[0].text)) <= 30 and not re.search(r"[，。；：！？、,;:]", blocks[0].text) \
-                and not re.match(r"^[一二三四五六七八九十]+、|^[（(]", blocks[0].text.strip()):
-            author = blocks.pop(0).text.strip()
+    subtitle, author = _subtitle_and_author(blocks)
+    written_on = iso_date(subtitle) if subtitle is not None else None
+    doc_number = _doc_number_line(blocks, doubts)
+    addressees = _addressees(blocks) if doc_number else None
+    body, written_on, public_release = _data_lines(blocks, written_on, doubts)
+    if normalise_title(entry.title) != entry.title:
+        doubts.append(Doubt(entry.line, "title-brackets", entry.title,
+                            "目录标题中文号的括号已规范为〔〕。Brackets of a 文号 inside the title normalised to 〔〕."))
+    category = entry.category
+    if not category:
+        category = CATEGORY_PLACEHOLDER
+        doubts.append(Doubt(entry.line, "category", entry.title,
+                            f"目录中这篇文件前没有栏目名，已填“{CATEGORY_PLACEHOLDER}”（未填写前不能生成网站），请按印刷版填写。"
+                            "No category heading precedes this 目录 entry; a placeholder was written (the build refuses it)."))
+    signed = _signature(body)
+    issuer = _issuer(entry, doc_number, sponsor, title.lines[0], doubts, agencies, signed)
+    markdown = render_body(body, entry.category, removed, doubts, signed[1] if signed else None)
+    return Document(
+        slug=f"p{entry.page:03d}", title=normalise_title(entry.title), issuer=issuer, category=category,
+        page=entry.page, body=markdown, subtitle=subtitle, author=author, doc_number=doc_number,
+        written_on=written_on, addressees=addressees, public_release=public_release, first_line=title.lines[0])
+
+
+def _subtitle_and_author(blocks: list[Block]) -> tuple[str | None, str | None]:
+    """A ——subtitle line under the title (often with the date), and a short signature line after it; both
+    taken off `blocks`."""
+    if not (blocks and blocks[0].text.lstrip().startswith("——")):
+        return None, None
+    subtitle = blocks.pop(0).joined
+    if blocks and len(squash(blocks[0].text)) <= 30 and not re.search(r"[，。；：！？、,;:]", blocks[0].text) \
+            and not re.match(r"^[一二三四五六七八九十]+、|^[（(]", blocks[0].text.strip()):
+        return subtitle, blocks.pop(0).text.strip()
+    return subtitle, None
+
+
+def _doc_number_line(blocks: list[Block], doubts: list[Doubt]) -> str | None:
+    """The 文号 line among the first three blocks (it and the lines before it taken off `blocks`)."""
     for j in range(min(3, len(blocks))):
         raw = squash(blocks[j].text)
         number = parse_doc_number(normalise_brackets(raw))
         if number and 2 <= len(number.agency) <= 12:  # a 文号 line, not a title that cites one
-            doc_number = number.canonical
-            if raw != doc_number:
+            if raw != number.canonical:
                 doubts.append(Doubt(blocks[j].lines[0], "doc-number-brackets", raw,
-                                    f"文号括号已规范为〔〕：{doc_number}。Brackets in the 文号 normalised to 〔〕."))
+                                    f"文号括号已规范为〔〕：{number.canonical}。Brackets in the 文号 normalised to 〔〕."))
             del blocks[: j + 1]
-            break
-    if doc_number and blocks:
-        cand = blocks[0].joined
-        if cand.endswith(("：", ":")) and len(cand) <= 200 and "。" not in cand:
-            addressees = cand[:-1]
-            blocks.pop(0)
+            return number.canonical
+    return None
+
+
+def _addressees(blocks: list[Block]) -> str | None:
+    """The 主送机关 line after a 文号 (ends with a colon, one sentence at most), taken off `blocks`."""
+    if not blocks:
+        return None
+    cand = blocks[0].joined
+    if cand.endswith(("：", ":")) and len(cand) <= 200 and "。" not in cand:
+        blocks.pop(0)
+        return cand[:-1]
+    return None
+
+
+def _data_lines(blocks: list[Block], written_on: str | None, doubts: list[Doubt]) -> tuple[list[Block], str | None, bool | None]:
+    """The body with its 此件公开发布 line and standalone date lines made barriers; the first date is the 成文日期
+    unless the subtitle gave one. Returns (body, written_on, public_release)."""
     body: list[Block] = []
     dates: list[Block] = []
+    public_release = None
     for b in blocks:
         key = squash(b.text)
         rel = _RELEASE.match(key)
@@ -354,22 +395,7 @@ def _document(entry: TocEntry, title: Block, rest: list[Block], removed: set[int
         for extra in dates[1:]:
             doubts.append(Doubt(extra.lines[0], "extra-date", extra.text,
                                 "文中另有单独日期行，未作成文日期，已删除，请核对。Another standalone date line; dropped, check it."))
-    if normalise_title(entry.title) != entry.title:
-        doubts.append(Doubt(entry.line, "title-brackets", entry.title,
-                            "目录标题中文号的括号已规范为〔〕。Brackets of a 文号 inside the title normalised to 〔〕."))
-    category = entry.category
-    if not category:
-        category = CATEGORY_PLACEHOLDER
-        doubts.append(Doubt(entry.line, "category", entry.title,
-                            f"目录中这篇文件前没有栏目名，已填“{CATEGORY_PLACEHOLDER}”（未填写前不能生成网站），请按印刷版填写。"
-                            "No category heading precedes this 目录 entry; a placeholder was written (the build refuses it)."))
-    signed = _signature(body)
-    issuer = _issuer(entry, doc_number, sponsor, title.lines[0], doubts, agencies, signed)
-    markdown = render_body(body, entry.category, removed, doubts, signed[1] if signed else None)
-    return Document(
-        slug=f"p{entry.page:03d}", title=normalise_title(entry.title), issuer=issuer, category=category,
-        page=entry.page, body=markdown, subtitle=subtitle, author=author, doc_number=doc_number,
-        written_on=written_on, addressees=addressees, public_release=public_release, first_line=title.lines[0])
+    return body, written_on, public_release
 
 
 def normalise_title(title: str) -> str:
