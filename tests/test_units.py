@@ -71,3 +71,23 @@ def test_residue_finds_each_kind_with_its_line():
     assert [n for n, _ in found] == [2, 6, 8, 10, 12]
     assert "续文" in found[0][1] and "join the two" in found[0][1]
     assert "包府发〔2023〕5号" in found[4][1]
+
+
+def test_every_view_names_its_template_and_its_interface_language():
+    """render.py picks a page's strings by `view.lang` (pages/views.py View): every planned page, document page
+    and 文号 permalink says the language of the interface it is in (mn/… is Mongolian) and names a template."""
+    from support import MINI_CONTENT, ROOT
+
+    from gazette.content.config import load_config
+    from gazette.content.load import load_gazette
+    from gazette.pages.i18n import make_uis
+    from gazette.pages.permalinks import permalink_pages
+    from gazette.pages.planner import plan_pages
+
+    config, _ = load_config(ROOT, content=MINI_CONTENT)
+    gazette, _ = load_gazette(config)
+    pages = plan_pages(config, gazette, make_uis(config), {}) + permalink_pages(config, gazette)
+    assert {p.view.template for p in pages} >= {"home.html", "document.html", "permalink.html", "search.html", "404.html"}
+    for page in pages:
+        assert page.view.lang == ("mn" if page.path.startswith("mn/") else "zh"), page.path
+        assert (ROOT / "layouts" / page.view.template).is_file(), page.view.template
