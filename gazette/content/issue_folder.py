@@ -72,10 +72,12 @@ def _markdown(agencies: frozenset[str]) -> MarkdownIt:
 
 def read_issue_folder(config: Config, folder: Path, out: list[Diagnostic]) -> Issue | None:
     """Parse and validate one issue folder, uncached (the parse cache and serve keep the results)."""
-    return read_issue(config, _markdown(agency_codes(config)), folder, out)
+    return _read_issue(config, _markdown(agency_codes(config)), folder, out)
 
 
-def read_issue(config: Config, md: MarkdownIt, folder: Path, out: list[Diagnostic]) -> Issue | None:
+def _read_issue(config: Config, md: MarkdownIt, folder: Path, out: list[Diagnostic]) -> Issue | None:
+    """issue.yaml, then its 目录 against the folder's files, then the documents; the documents' errors are in
+    `out` and leave them out of the Issue, an error in issue.yaml leaves out the Issue."""
     year, number = int(folder.parent.name), int(folder.name)
     rel = rel_path(config, folder / "issue.yaml")
     head = _read_head(config, folder, out)
