@@ -12,7 +12,6 @@ import multiprocessing
 import os
 import pickle
 import re
-import shutil
 import stat
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
@@ -23,6 +22,7 @@ from markdown_it import MarkdownIt
 
 from ..core.digest import code_digest
 from ..core.errors import Diagnostic, error, errors_in, warning
+from ..core.files import CacheFolder
 from ..core.textcheck import bad_character_message, bad_lines, unsafe_name
 from .config import Config
 from .docnumber import normalise_brackets, parse_doc_number
@@ -405,18 +405,14 @@ def _parse_folder(config: Config, folder: Path, code: bytes) -> tuple[bytes, str
     pickled (issue, diagnostics) as stored in the cache: a worker passes those bytes on unopened, so only
     the parent unpickles the model."""
     key = _folder_digest(config, folder, code)
-    cached = _cache_dir(config) / f"{key}.pickle"
-    try:
-        return cached.read_bytes(), key
-    except OSError:
-        pass
+    cache = _cache(config)
+    data = cache.read(key)
+    if data is not None:
+        return data, key
     out: list[Diagnostic] = []
     issue = _read_issue(config, _markdown(agency_codes(config)), folder, out)
     data = pickle.dumps((issue, out), protocol=pickle.HIGHEST_PROTOCOL)
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, cached)
+    cache.write(key, data)
     return data, key
 
 
@@ -425,16 +421,15 @@ def _unpickle(config: Config, folder: Path, code: bytes, data: bytes, key: str) 
     try:
         issue, diagnostics = pickle.loads(data)
     except Exception:
-        (_cache_dir(config) / f"{key}.pickle").unlink(missing_ok=True)
+        _cache(config).drop(key)
         data, key = _parse_folder(config, folder, code)
         issue, diagnostics = pickle.loads(data)
     return issue, diagnostics, key
 
 
-def _cache_dir(config: Config) -> Path:
+def _cache(config: Config) -> CacheFolder:
     """One parse cache per content folder (tests and benchmarks build other folders than content/)."""
-    name = hashlib.sha256(str(config.content_dir.resolve()).encode()).hexdigest()[:16]
-    return config.root / ".cache" / "parse" / name
+    return CacheFolder.of(config.root, "parse", config.content_dir)
 
 
 def agency_codes(config: Config) -> frozenset[str]:
@@ -457,21 +452,6 @@ def _parse_many(config: Config, folders: list[Path], code: bytes, jobs: int) -> 
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             parsed = list(pool.map(_parse_folder, [config] * len(folders), folders, [code] * len(folders), chunksize=max(1, len(folders) // (jobs * 32))))
     return [_unpickle(config, f, code, data, key) for f, (data, key) in zip(folders, parsed)]
-
-
-def _prune_cache(config: Config, keep: set[str]) -> None:
-    """Drop cache entries no folder uses any more, and the caches of content folders that are gone
-    (tests and benchmarks build temporary folders), so the cache never outgrows what exists."""
-    mine = _cache_dir(config)
-    for path in mine.glob("*.pickle"):
-        if path.stem not in keep:
-            path.unlink(missing_ok=True)
-    mine.mkdir(parents=True, exist_ok=True)  # absent when no issue folder was parsed
-    (mine / "SOURCE").write_text(str(config.content_dir.resolve()), encoding="utf-8")
-    for other in mine.parent.iterdir():
-        source = other / "SOURCE"
-        if other != mine and source.is_file() and not Path(source.read_text(encoding="utf-8")).is_dir():
-            shutil.rmtree(other, ignore_errors=True)
 
 
 def issue_folders(config: Config, out: list[Diagnostic]) -> list[Path]:
@@ -505,5 +485,5 @@ def load_gazette(config: Config, jobs: int = 1) -> tuple[Gazette | None, tuple[D
     out: list[Diagnostic] = []
     folders = issue_folders(config, out)
     results = _parse_many(config, folders, code_digest(), jobs)
-    _prune_cache(config, {key for _, _, key in results})
+    _cache(config).prune({key for _, _, key in results})  # the scheme of every cache (gazette/core/files.py)
     return assemble_gazette(config, [(issue and replace(issue, fingerprint=key), diagnostics) for issue, diagnostics, key in results], out)
