@@ -122,18 +122,20 @@ def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnos
             writer = StagingWriter(env, config, uis, staging, resolver, cache, jobs)
             pages = write_pages(plan, writer, progress)
             outputs = write_outputs(plan, writer, pages, uis, strict, jobs)
-            link_warnings = check_links(plan, pages.links | outputs.links, outputs.font, strict, progress)
-            memory.release()  # the pages' summaries are gone: Pagefind runs beside a smaller parent process
+            warnings += outputs.warnings + check_links(plan, pages.links | outputs.links, outputs.font, strict, progress)
+            count, entries = len(plan.views), pages.entries | outputs.entries
+            del plan, writer, pages, outputs  # the views and link summaries: Pagefind runs beside a smaller process
+            memory.release()
             if search:
                 build_index(staging, config, gazette, uis, previous=site)  # unchanged shards are copied from site/
                 if progress:
                     progress.step("搜索索引 search index")
             swap_in(staging, site)
-            cache.save(pages.entries | outputs.entries, resolver.paths)
+            cache.save(entries, resolver.paths)
         except BaseException:
             discard(staging)
             raise
-    return BuildResult(gazette, len(plan.views), warnings + outputs.warnings + link_warnings)
+    return BuildResult(gazette, count, warnings)
 
 
 def refuse_placeholders(warnings: tuple[Diagnostic, ...]) -> None:
