@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from gazette.content.config import load_config  # noqa: E402
 from gazette.content.graph import CitationGraph  # noqa: E402
-from gazette.content.load import _cache_dir, load_gazette  # noqa: E402
+from gazette.content.load import _cache, load_gazette  # noqa: E402
 from gazette.outputs.catalogue import links_record  # noqa: E402
 from gazette.pages.i18n import make_uis  # noqa: E402
 from gazette.pages.views import _Planner  # noqa: E402
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     total = None
     if args.build_out:
         shutil.rmtree(args.build_out, ignore_errors=True)
-        shutil.rmtree(_cache_dir(config), ignore_errors=True)  # cold: no parse cache (no site: no render cache)
+        shutil.rmtree(_cache(config).path, ignore_errors=True)  # cold: no parse cache (no site: no render cache)
         total, run = timed(lambda: subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(args.content),
                                                    "--out", str(args.build_out), "-j", str(args.jobs), "-q"], capture_output=True, text=True))
         if run.returncode:
