@@ -56,15 +56,15 @@ class SitePlan:
 
     config: Config
     gazette: Gazette
-    views: tuple[PlannedPage, ...]  # the pages of both interfaces (views.plan_pages), sorted by path
+    views: tuple[PlannedPage, ...]  # the pages of both interfaces (views.plan_pages)
     permalinks: tuple[PlannedPage, ...]  # 文号 redirect pages (pages/permalinks.py)
     sources: tuple[FileCopy, ...]  # the issues' source texts
     assets: tuple[FileCopy, ...]  # layouts/static/
 
-    @cached_property
+    @property
     def pages(self) -> tuple[PlannedPage, ...]:
-        """The HTML pages every writer keeps current, sorted by path."""
-        return tuple(sorted(self.views + self.permalinks, key=lambda p: p.path))
+        """The HTML pages every writer keeps current."""
+        return self.views + self.permalinks
 
     @property
     def files(self) -> tuple[FileCopy, ...]:

@@ -52,62 +52,57 @@ class StagingWriter:
         self.known.update((o.path, hashlib.sha256(o.data).hexdigest()) for o in outputs)
 
 
-def _unchanged(old: PlannedPage | FileCopy | None, new: PlannedPage | FileCopy) -> bool:
-    """The same view (identity first: the memoised planner hands back the very same object), or the same
-    file of the same owner (an issue re-read is a new Issue object)."""
-    if isinstance(new, FileCopy):
-        return isinstance(old, FileCopy) and old.source == new.source and old.owner is new.owner
-    return isinstance(old, PlannedPage) and (old.view is new.view or old.view == new.view)
-
-
 class InPlaceWriter:
-    """The preview's writer (see the module docstring). `last` is what site/ holds: output path → plan entry."""
+    """The preview's writer (see the module docstring). `last` is what site/ holds: plan path (a page's path,
+    a file's output path) → plan entry."""
 
     def __init__(self, site: Path, config: Config, strings: dict, env: jinja2.Environment):
         self.site, self.config, self.strings, self.env = site, config, strings, env
         self.last: dict[str, PlannedPage | FileCopy] = {}
 
-    @staticmethod
-    def _entries(pages: tuple[PlannedPage, ...], files: tuple[FileCopy, ...]) -> dict[str, PlannedPage | FileCopy]:
-        return {Urls.output_file(p.path): p for p in pages} | {f.path: f for f in files}
-
     def assume(self, pages: tuple[PlannedPage, ...], files: tuple[FileCopy, ...]) -> None:
         """site/ holds exactly these (a full build of the same plan has just written them)."""
-        self.last = self._entries(pages, files)
-
-    def _bytes(self, path: str, entry: PlannedPage | FileCopy, env: jinja2.Environment) -> bytes:
-        if isinstance(entry, FileCopy):
-            return entry.source.read_bytes()
-        return render(env, self.config, self.strings, entry.view, path)
+        self.last = {p.path: p for p in pages} | {f.path: f for f in files}
 
     def write(self, pages: tuple[PlannedPage, ...], files: tuple[FileCopy, ...], env: jinja2.Environment | None = None,
               fresh_pages: bool = False, fresh_files: bool = False) -> list[str]:
         """Bring site/ to the plan; returns the output paths written or removed. Everything is made before
-        anything is written, so an error (a broken template) leaves site/ as it was. `env`: a new template
+        anything is written, so an error (a broken template) leaves site/ as it was. An entry is unchanged when
+        it holds the same view (identity first: the memoised planner hands back the very same object) or the
+        same file of the same owner (an issue read again is a new Issue object). `env`: a new template
         environment, kept when every page rendered; `fresh_pages`/`fresh_files`: make every page (templates
-        changed) or file (layouts/static/ changed) even if its plan entry is unchanged."""
+        changed) or file (layouts/static/ changed) even if its entry is unchanged."""
         env = env or self.env
-        new = self._entries(pages, files)
-        made = []
-        for path, entry in new.items():
-            fresh = fresh_files if isinstance(entry, FileCopy) else fresh_pages
-            if fresh or not _unchanged(self.last.get(path), entry):
-                made.append((path, self._bytes(path, entry, env)))
+        last, new, made = self.last, {}, []
+        for page in pages:
+            new[page.path] = page
+            old = last.get(page.path)
+            if fresh_pages or old is None or not (old.view is page.view or old.view == page.view):
+                path = Urls.output_file(page.path)
+                made.append((path, render(env, self.config, self.strings, page.view, path)))
+        for file in files:
+            new[file.path] = file
+            old = last.get(file.path)
+            if fresh_files or old is None or not (old.source == file.source and old.owner is file.owner):
+                made.append((file.path, file.source.read_bytes()))
         self.env = env
         written = [path for path, data in made if self._put(path, data)]
-        written += [path for path in self.last if path not in new and self._remove(path)]
+        written += [out for key in last if key not in new and self._remove(out := Urls.output_file(key))]
         self.last = new
         return written
 
     def replay(self, paths) -> None:
-        """Write `paths` again as last planned, or remove them when no longer planned (after the preview's
-        catch-up build swapped in a site/ made before those writes)."""
+        """Write `paths` (output paths) again as last planned, or remove them when no longer planned (after the
+        preview's catch-up build swapped in a site/ made before those writes)."""
+        by_output = {Urls.output_file(key): entry for key, entry in self.last.items()}
         for path in paths:
-            entry = self.last.get(path)
+            entry = by_output.get(path)
             if entry is None:
                 self._remove(path)
+            elif isinstance(entry, FileCopy):
+                self._put(path, entry.source.read_bytes())
             else:
-                self._put(path, self._bytes(path, entry, self.env))
+                self._put(path, render(self.env, self.config, self.strings, entry.view, path))
 
     def _put(self, rel: str, data: bytes) -> bool:
         """Replace one output atomically (a reader never sees half a page); False when its bytes are unchanged."""

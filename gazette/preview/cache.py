@@ -103,13 +103,13 @@ class _MemoPlanner(_views._Planner):
 
 def plan_memoised(config: Config, gazette: Gazette, uis: dict, search_plan: dict, memo: dict) -> tuple[_views.PlannedPage, ...]:
     """views.plan_pages with memoisation (its stand-in in build/plan.py plan_site): every page of both
-    interfaces, sorted by path. Entries of issues that are gone are dropped."""
+    interfaces (not sorted: the preview writes them in any order). Entries of issues that are gone are dropped."""
     pages = (_MemoPlanner(config, gazette, uis["zh"], uis["mn"], search_plan, memo).all()
              + _MemoPlanner(config, gazette, uis["mn"], uis["zh"], search_plan, memo).all())
     live = {(i.year, i.number) for i in gazette.issues}
     for key in [k for k in memo if (k[2], k[3]) not in live]:
         del memo[key]
-    return tuple(sorted(pages, key=lambda p: p.path))
+    return tuple(pages)
 
 
 def permalinks_memoised(config: Config, gazette: Gazette, memo: dict) -> tuple[_views.PlannedPage, ...]:
@@ -122,4 +122,4 @@ def permalinks_memoised(config: Config, gazette: Gazette, memo: dict) -> tuple[_
         if hit is None or hit[0][0] is not issue:
             hit = memo[key] = ((issue,), permalink_pages(config, Gazette((issue,))), None)
         pages += hit[1]
-    return tuple(sorted(pages, key=lambda p: p.path))
+    return tuple(pages)
