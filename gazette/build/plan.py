@@ -117,9 +117,9 @@ def plan_site(config: Config, gazette: Gazette, uis: dict, search: dict,
 
 
 def source_files(config: Config, gazette: Gazette) -> tuple[FileCopy, ...]:
-    """Each issue's provenance text, published beside its issue page."""
-    return tuple(FileCopy(f"{i.year}/{i.number:02d}/{i.source}", config.content_dir / str(i.year) / f"{i.number:02d}" / i.source, i)
-                 for i in gazette.issues if i.source)
+    """Each issue's provenance text, published beside its issue page (at its path under content/)."""
+    content = config.content_dir
+    return tuple(FileCopy(rel, content / rel, i) for i in gazette.issues if i.source for rel in (f"{i.year}/{i.number:02d}/{i.source}",))
 
 
 def copied_assets(config: Config) -> tuple[FileCopy, ...]:

@@ -83,7 +83,7 @@ class InPlaceWriter:
         for file in files:
             new[file.path] = file
             old = last.get(file.path)
-            if fresh_files or old is None or not (old.source == file.source and old.owner is file.owner):
+            if fresh_files or old is None or not (old.owner is file.owner and old.source == file.source):
                 made.append((file.path, file.source.read_bytes()))
         self.env = env
         written = [path for path, data in made if self._put(path, data)]
