@@ -244,7 +244,7 @@ def tool_cmds(args, content: Path, sites: dict, out: Path) -> dict:
 
 
 def ours_parse_cache(content: Path) -> Path:
-    """Our parse cache for this content folder (gazette/content/parse_cache.py cache_dir: ROOT/.cache/parse/<sha256>)."""
+    """Our parse cache for this content folder (gazette/content/parse_cache.py, a core/files.py CacheFolder: ROOT/.cache/parse/<sha256>)."""
     return ROOT / ".cache" / "parse" / hashlib.sha256(str(content.resolve()).encode()).hexdigest()[:16]
 
 

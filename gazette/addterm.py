@@ -9,7 +9,6 @@ result is read back with the normal validation and the file is left untouched if
 from __future__ import annotations
 
 import json
-import os
 import re
 import unicodedata
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from .content.config import _SLUG, load_config
 from .core.errors import BuildFailed
+from .core.files import write_atomic
 
 KINDS = {"category": ("categories", "栏目"), "issuer": ("issuers", "发文机关")}
 
@@ -96,9 +96,7 @@ def add_term(root: Path, kind: str, name: str, slug: str, mn: str, source: str |
 
 
 def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, text.encode("utf-8"))
 
 
 def ask(args, prompt: Callable[[str], str] = input) -> tuple[str, str, str, str | None]:

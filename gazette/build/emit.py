@@ -9,7 +9,6 @@ JSON, writing, link scanning, hashing for the manifests) runs on every core. The
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import multiprocessing
 from dataclasses import dataclass
@@ -19,16 +18,17 @@ import jinja2
 
 from ..content.config import Config
 from ..content.model import Issue
+from ..core import memory
 from ..core.output import Output
-from ..outputs.catalogue import DocumentData
 from ..outputs.manifest import BUNDLE_INDEX, archive_bytes, bundle_index, bundle_readme, manifest_text
 from ..pages.fonts import mongolian_characters
 from ..pages.i18n import Ui
 from ..pages.relative import bundle_links
-from ..pages.render import prepare_strings, render_html
+from ..pages.render import prepare_strings
 from ..pages.urls import Urls
-from ..pages.views import DataView, PlannedPage, View
+from ..pages.views import PlannedPage
 from .linkcheck import FileLinks, Resolver, check_file
+from .plan import render
 from .render_cache import Entry, RenderCache
 from .write import Writer
 
@@ -61,11 +61,6 @@ class _Job:
 _JOB: _Job | None = None
 
 
-def render_bytes(env: jinja2.Environment, config: Config, view: View | DataView, strings: dict, path: str) -> bytes:
-    """A page view through its template (links made relative to `path`); a document's data.json through json."""
-    return view.data(config) if isinstance(view, DocumentData) else render_html(env, view, strings, path, config.base_path)
-
-
 def _emit_page(job: _Job, writer: Writer, path: str, page: PlannedPage, chars_seen: dict) -> tuple[Entry, bool]:
     """Write one output: hard-linked from the previous site when unchanged (its kept link summary and
     characters reused, or its links checked again when an output path has gone since), else its previous
@@ -87,7 +82,7 @@ def _emit_page(job: _Job, writer: Writer, path: str, page: PlannedPage, chars_se
     data = cache.previous_bytes(path) if unchanged else None  # a file system without hard links
     reused = data is not None
     if data is None:
-        data = render_bytes(job.env, job.config, page.view if view is None else view, job.strings, path)
+        data = render(job.env, job.config, job.strings, page.view if view is None else view, path)
     stamp = writer.write(Output(path, data))
     chars = "".join(sorted(mongolian_characters((data,)))) if path.endswith(".html") else ""
     return Entry.of(digest, check_file(job.resolver, path, data), chars_seen.setdefault(chars, chars), stamp, data), reused
@@ -121,9 +116,7 @@ def _pool_map(fn, items: list, jobs: int, meanwhile=None) -> tuple[list, object]
     workers work (else the parent would only wait); its result is returned after the workers'."""
     if jobs <= 1 or len(items) <= 1:
         return [fn(i) for i in items], (meanwhile() if meanwhile else None)
-    # The workers' collections skip the inherited heap, so they do not touch (copy) its pages; it stays frozen
-    # in the parent too until the build ends (build_site.build unfreezes).
-    gc.freeze()
+    memory.freeze()  # the workers' collections skip the inherited heap (gazette/core/memory.py)
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         pending = pool.map_async(fn, items, chunksize=1)
         side = meanwhile() if meanwhile else None

@@ -1,10 +1,9 @@
-"""The build, as one-way data flow: config → load and validate → model → page views → render → write → index."""
+"""The build, as one-way data flow; `build()` reads as the pipeline: config → load and check → plan (every
+output, gazette/build/plan.py) → render and write the pages → outputs made from them (font, bundles,
+catalogue) → link check → search index → swap into site/."""
 
 from __future__ import annotations
 
-import ctypes
-import gc
-import hashlib
 import os
 import sys
 import time
@@ -15,26 +14,22 @@ from ..content.checks import editorial_warnings, is_placeholder, split_warnings
 from ..content.config import Config
 from ..content.load import load_gazette
 from ..content.model import Gazette
+from ..core import memory
 from ..core.errors import BuildFailed, Diagnostic, Severity, error, errors_in
 from ..core.output import Output
-from ..outputs.catalogue import catalogue_output, document_data_pages
-from ..outputs.feeds import feed_outputs
+from ..outputs.catalogue import catalogue_output
 from ..outputs.manifest import issue_paths, issue_prefixes
-from ..outputs.sitemap import sitemap_outputs
-from ..pages.fonts import OUTPUT_FONT, OUTPUT_FONT_CSS, OUTPUT_LICENCE, build_font, face_css, find_font, font_diagnostics, font_problem
+from ..pages.fonts import OUTPUT_FONT, OUTPUT_FONT_CSS, OUTPUT_LICENCE, build_font, face_css, font_diagnostics
 from ..pages.i18n import make_uis
-from ..pages.layouts_check import template_diagnostics
-from ..pages.permalinks import permalink_pages
-from ..pages.planner import plan_pages
 from ..pages.render import make_environment
-from ..pages.urls import Urls
-from ..pages.views import DocumentPage, LazyPage, PlannedPage
 from ..search.index import build_index, search_plan
-from .emit import emit_bundles, emit_pages, write_small
+from .emit import Emitted, emit_bundles
 from .linkcheck import Resolver, link_diagnostics
 from .outdir import check_out_path, check_owned, clean_leftovers, output_lock
+from .plan import SitePlan, plan_problems, plan_site
 from .render_cache import RenderCache
 from .write import discard, new_staging, swap_in
+from .writers import StagingWriter
 
 
 @dataclass
@@ -83,14 +78,6 @@ def check(config: Config, strict: bool = False, extra: tuple[Diagnostic, ...] = 
     return gazette, tuple(d for d in diagnostics if d.severity is Severity.WARNING)
 
 
-def source_files(gazette: Gazette, config: Config) -> tuple[Output, ...]:
-    """Each issue's provenance text, published beside its issue page."""
-    return tuple(
-        Output(f"{i.year}/{i.number:02d}/{i.source}", (config.content_dir / str(i.year) / f"{i.number:02d}" / i.source).read_bytes())
-        for i in gazette.issues if i.source
-    )
-
-
 def mongolian_font(config: Config, used: frozenset[str], strict: bool) -> tuple[tuple[Output, ...], tuple[Diagnostic, ...]]:
     """The site's Mongolian web font subset to every Mongolian character in the pages (gazette/pages/fonts.py)."""
     result = build_font(config.mongolian_font, config.root, used)
@@ -100,18 +87,6 @@ def mongolian_font(config: Config, used: frozenset[str], strict: bool) -> tuple[
     files = ((Output(OUTPUT_FONT, result.woff2), Output(OUTPUT_FONT_CSS, face_css(result.woff2)), Output(OUTPUT_LICENCE, result.licence))
              if result.woff2 else ())
     return files, diagnostics
-
-
-def copied_assets(config: Config) -> tuple[Output, ...]:
-    """layouts/static/ as static/ (the stylesheets and scripts the pages use)."""
-    root = config.layouts_dir / "static"
-    return tuple(Output(f"static/{p.relative_to(root).as_posix()}", p.read_bytes()) for p in sorted(root.rglob("*")) if p.is_file())
-
-
-def all_pages(config: Config, gazette: Gazette, pages: tuple[PlannedPage, ...]) -> tuple[PlannedPage, ...]:
-    """What the render workers make: the pages, the 文号 permalinks and every document's data.json."""
-    data = tuple(PlannedPage(path, view, key) for path, view, key in document_data_pages(config, gazette))
-    return tuple(sorted(pages + permalink_pages(config, gazette) + data, key=lambda p: p.path))
 
 
 def by_issue_folder(paths) -> dict[str, list[str]]:
@@ -133,102 +108,99 @@ def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnos
     check_out_path(site, config.root, config.content_dir, config.layouts_dir)
     # First gather and validate everything, so that all errors are reported before anything is written.
     gazette, warnings = check(config, strict, extra, jobs, strict_review, progress)
-    unfilled = tuple(error(w.path, w.line, w.message) for w in warnings if is_placeholder(w))
-    if unfilled:  # a scaffold's （请填写…） text is never published
-        raise BuildFailed(unfilled)
+    refuse_placeholders(warnings)
     uis = make_uis(config)
-    with output_lock(site):  # one build at a time into this folder
+    with output_lock(site), memory.long_lived():  # one build at a time into this folder; the model outlives the build
         clean_leftovers(site)  # a killed build's staging and old folders
         check_owned(site)
+        plan = plan_site(config, gazette, uis, search_plan(gazette))
+        env = environment(plan)
+        resolver = Resolver(plan.paths(), config.base_path, config.site_url)
+        cache = RenderCache.open(config, site)
         staging = new_staging(site)
-        gc.freeze()  # the model lives as long as the build: the parent's collections skip it (planning 1.5 → 0.9 s at 10,000)
         try:
-            written = write_site(config, gazette, uis, site, staging, strict, jobs, progress)
-            release_memory()  # the pages' summaries are gone: Pagefind runs beside a smaller parent process
+            writer = StagingWriter(env, config, uis, staging, resolver, cache, jobs)
+            pages = write_pages(plan, writer, progress)
+            outputs = write_outputs(plan, writer, pages, uis, strict, jobs)
+            warnings += outputs.warnings + check_links(plan, pages.links | outputs.links, outputs.font, strict, progress)
+            count, entries = len(plan.views), pages.entries | outputs.entries
+            del plan, writer, pages, outputs  # the views and link summaries: Pagefind runs beside a smaller process
+            memory.release()
             if search:
                 build_index(staging, config, gazette, uis, previous=site)  # unchanged shards are copied from site/
                 if progress:
                     progress.step("搜索索引 search index")
             swap_in(staging, site)
-            written.cache.save(written.entries, written.paths)
+            cache.save(entries, resolver.paths)
         except BaseException:
             discard(staging)
             raise
-        finally:
-            gc.unfreeze()
-    return BuildResult(gazette, written.pages, warnings + written.warnings)
+    return BuildResult(gazette, count, warnings)
 
 
-def templates_needed(made: tuple) -> set[str]:
-    """The templates the planned pages render with (a document page's view is not made here: it is a DocumentPage)."""
-    names = {DocumentPage.template}
-    for page in made:
-        template = None if isinstance(page, LazyPage) else getattr(page.view, "template", None)
-        if template:
-            names.add(template)
-    return names
+def refuse_placeholders(warnings: tuple[Diagnostic, ...]) -> None:
+    """A scaffold's （请填写…） text is never published."""
+    unfilled = tuple(error(w.path, w.line, w.message) for w in warnings if is_placeholder(w))
+    if unfilled:
+        raise BuildFailed(unfilled)
+
+
+def environment(plan: SitePlan):
+    """The template environment, once every template the plan needs is known to be there and to compile."""
+    env = make_environment(plan.config.layouts_dir)
+    problems = plan_problems(plan, env)
+    if problems:
+        raise BuildFailed(problems)
+    return env
+
+
+def write_pages(plan: SitePlan, writer: StagingWriter, progress: Progress | None) -> Emitted:
+    """Render (or reuse), write and link-check every page and data.json; meanwhile the files made in the
+    parent (source texts, assets, feeds, sitemap). Every output path is known before anything is rendered
+    (the plan), so each file is link-checked as it is written."""
+    pages = writer.write(plan.rendered, plan.files + plan.summaries)
+    if progress:
+        made = len(plan.rendered) - len(plan.views)
+        progress.step(f"渲染 rendered {len(plan.views)} 页 pages + {made} 个数据与跳转文件 data and redirect files: "
+                      f"{pages.rendered} 个重新生成 made, {pages.reused} 个未变 unchanged")
+    return pages
 
 
 @dataclass(frozen=True)
-class Written:
-    """What writing the pages leaves for the rest of the build."""
+class Outputs:
+    """What the outputs made from the written pages leave for the rest of the build."""
 
-    pages: int
-    entries: dict  # output path → render_cache.Entry
-    paths: frozenset  # every output path (the render cache keeps them for the next build's link check)
-    cache: RenderCache
-    warnings: tuple[Diagnostic, ...]
+    links: dict  # output path → link-check summary
+    entries: dict  # the zips' render-cache entries
+    warnings: tuple[Diagnostic, ...]  # the font's
+    font: bool  # the font was made (its paths are then planned outputs)
 
 
-def write_site(config: Config, gazette: Gazette, uis: dict, site: Path, staging: Path, strict: bool, jobs: int,
-               progress: Progress | None) -> Written:
-    """Every file but the search index, into staging. Every output path is known before anything is rendered,
-    so pages are written and link-checked as they are made (gazette/build/emit.py); feeds, JSON, manifests and zips
-    follow (docs/machine-readable.md); broken links are warnings, errors under --strict."""
-    pages = plan_pages(config, gazette, uis, search_plan(gazette))
-    made = all_pages(config, gazette, pages)
-    copied = copied_assets(config)
-    small = source_files(gazette, config) + feed_outputs(config, gazette) + sitemap_outputs(config, gazette, pages) + copied
-    font_paths = (OUTPUT_FONT, OUTPUT_FONT_CSS, OUTPUT_LICENCE) if find_font(config.mongolian_font, config.root) else ()
-    env = make_environment(config.layouts_dir)
-    problems = template_diagnostics(env, templates_needed(made)) + font_problem(config)
-    if problems:
-        raise BuildFailed(problems)
-    bundle_paths = tuple(p for i in gazette.issues for p in (Urls.issue_manifest(i), Urls.issue_archive(i)))
-    paths = frozenset(Urls.output_file(p.path) for p in made) | {o.path for o in small} | set(font_paths + bundle_paths) | {Urls.catalogue()}
-    resolver = Resolver(paths, config.base_path, config.site_url)
-    cache = RenderCache.open(config, site)
-    emitted = emit_pages(env, config, made, uis, staging, resolver, cache, jobs, small)
-    if progress:
-        progress.step(f"渲染 rendered {len(pages)} 页 pages + {len(made) - len(pages)} 个数据与跳转文件 data and redirect files: "
-                      f"{emitted.rendered} 个重新生成 made, {emitted.reused} 个未变 unchanged")
-    fonts, warnings = mongolian_font(config, emitted.mongolian, strict)
-    links = emitted.links | write_small(staging, fonts, resolver)
-    assets = tuple(o.path for o in copied + fonts)
-    groups = by_issue_folder(links)
+def write_outputs(plan: SitePlan, writer: StagingWriter, pages: Emitted, uis: dict, strict: bool, jobs: int) -> Outputs:
+    """What is made from the written pages: the Mongolian font subset (their characters), every issue's
+    SHA256SUMS and zip (their bytes) and catalogue.json (the zips' digests); docs/machine-readable.md."""
+    config, gazette = plan.config, plan.gazette
+    fonts, warnings = mongolian_font(config, pages.mongolian, strict)
+    links = writer.write_files(fonts)
+    assets = tuple(f.path for f in plan.assets) + tuple(o.path for o in fonts)
+    groups = by_issue_folder(list(pages.links) + list(links))
     members = tuple(issue_paths(i, [p for f in issue_prefixes(i) for p in groups.get(f, ())], assets) for i in gazette.issues)
-    known = {path: entry.sha for path, entry in emitted.entries.items()} | {o.path: hashlib.sha256(o.data).hexdigest() for o in small + fonts}
+    known = {path: entry.sha for path, entry in pages.entries.items()} | writer.known
     mn_titles = tuple(uis["mn"].plain("issue_title", year=i.year, number=i.number) for i in gazette.issues)
-    sums, bundle_links, bundle_entries = emit_bundles(staging, config.title, config.site_url + config.base_path if config.site_url else "",
-                                                      gazette.issues, members, known, resolver, cache, jobs, mn_titles)
-    links |= bundle_links | write_small(staging, (catalogue_output(config, gazette, sums),), resolver)
-    if set(links) != (paths if fonts else paths - set(font_paths)):
-        raise RuntimeError(f"outputs differ from the planned paths: {sorted(set(links) ^ set(paths))[:5]}")
-    link_warnings = link_diagnostics(links)
-    if strict and link_warnings:
-        raise BuildFailed(link_warnings)
+    sums, bundle_links, entries = emit_bundles(writer.staging, config.title, config.site_url + config.base_path if config.site_url else "",
+                                               gazette.issues, members, known, writer.resolver, writer.cache, jobs, mn_titles)
+    links |= bundle_links | writer.write_files((catalogue_output(config, gazette, sums),))
+    return Outputs(links, entries, warnings, bool(fonts))
+
+
+def check_links(plan: SitePlan, links: dict, font: bool, strict: bool, progress: Progress | None) -> tuple[Diagnostic, ...]:
+    """Every planned output was written, and every link in it resolves: broken links are warnings, errors under --strict."""
+    expected = plan.paths() if font else plan.paths() - set(plan.fonts)
+    if set(links) != expected:
+        raise RuntimeError(f"outputs differ from the planned paths: {sorted(set(links) ^ expected)[:5]}")
+    warnings = link_diagnostics(links)
+    if strict and warnings:
+        raise BuildFailed(warnings)
     if progress:
         progress.step(f"数据文件与链接检查 feeds, JSON, manifests, link check: {len(links)} 个文件 files")
-    return Written(len(pages), emitted.entries | bundle_entries, resolver.paths, cache, warnings + link_warnings)
-
-
-def release_memory() -> None:
-    """Collect garbage and hand freed heap back to the system (glibc), so child processes have room; what
-    survives is frozen again (gc.freeze in build)."""
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: memory is reused by this process instead
-        pass
+    return warnings

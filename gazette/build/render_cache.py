@@ -9,8 +9,9 @@ their manifest. What checking the file found (its link summary, its Mongolian ch
 too, so an unchanged file is neither read nor scanned again: its links still resolve while no output path of
 the previous build has gone.
 
-The cache file holds one Entry per output path and the previous build's output paths; it lives under
-.cache/render/, one per output folder, and is written only after a successful swap.
+The cache holds one Entry per output path and the previous build's output paths, as one entry of a
+CacheFolder (gazette/core/files.py: .cache/render/<output folder's digest>/entries.pickle); it is written only
+after a successful swap, and pruned like every cache (the caches of output folders that are gone are removed).
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ from typing import NamedTuple
 
 from ..content.config import Config
 from ..core.digest import salt
+from ..core.files import CacheFolder
 from .linkcheck import FileLinks
 
 FORMAT = 5  # the cache file's layout; a file of another layout is a cold build
+_ENTRIES = "entries"  # the one entry of the cache folder
 
 
 class Entry(NamedTuple):
@@ -55,7 +58,7 @@ class Entry(NamedTuple):
 class RenderCache:
     """The previous build's entries and output paths, and the site folder that holds their files."""
 
-    file: Path
+    folder: CacheFolder
     site: Path
     salt: bytes
     previous: dict  # output path -> an Entry as a plain tuple (read-only)
@@ -63,17 +66,16 @@ class RenderCache:
 
     @classmethod
     def open(cls, config: Config, site: Path) -> RenderCache:
-        name = hashlib.sha256(str(site.resolve()).encode()).hexdigest()[:16]
-        file = config.root / ".cache" / "render" / f"{name}.pickle"
+        folder = CacheFolder.of(config.root, "render", site)
         previous, paths = {}, frozenset()
         try:
             if site.is_dir():
-                stored = pickle.loads(file.read_bytes())
+                stored = pickle.loads(folder.read(_ENTRIES))
                 if stored["format"] == FORMAT:
                     previous, paths = stored["entries"], stored["paths"]
         except Exception:  # missing, damaged or of another layout: a cold build
             pass
-        return cls(file, site, salt(config), previous, paths)
+        return cls(folder, site, salt(config), previous, paths)
 
     def digest(self, thing: object) -> str:
         """Of a page view or key (with the salt: code, layouts, config)."""
@@ -108,12 +110,5 @@ class RenderCache:
         """Record the entries (output path → Entry) of the site just swapped in, as plain tuples; forget caches
         of output folders that are gone."""
         entries = {path: tuple(entry) for path, entry in entries.items()}
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.file.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps({"format": FORMAT, "entries": entries, "paths": paths}, protocol=4))
-        os.replace(tmp, self.file)
-        self.file.with_suffix(".site").write_text(str(self.site.resolve()), encoding="utf-8")
-        for other in self.file.parent.glob("*.site"):
-            if not Path(other.read_text(encoding="utf-8")).is_dir():
-                other.with_suffix(".pickle").unlink(missing_ok=True)
-                other.unlink(missing_ok=True)
+        self.folder.write(_ENTRIES, pickle.dumps({"format": FORMAT, "entries": entries, "paths": paths}, protocol=4))
+        self.folder.prune({_ENTRIES})

@@ -8,11 +8,11 @@ import hashlib
 import multiprocessing
 import os
 import pickle
-import shutil
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ..core.errors import Diagnostic
+from ..core.files import CacheFolder
 from .config import Config
 from .issue_folder import read_issue_folder
 from .model import Issue
@@ -31,25 +31,18 @@ def parse_many(config: Config, folders: list[Path], code: bytes, jobs: int) -> l
     return [_unpickle(config, f, code, data, key) for f, (data, key) in zip(folders, parsed)]
 
 
-def cache_dir(config: Config) -> Path:
+def cache(config: Config) -> CacheFolder:
     """One parse cache per content folder (tests and benchmarks build other folders than content/)."""
-    name = hashlib.sha256(str(config.content_dir.resolve()).encode()).hexdigest()[:16]
-    return config.root / ".cache" / "parse" / name
+    return CacheFolder.of(config.root, "parse", config.content_dir)
+
+
+def cache_dir(config: Config) -> Path:
+    return cache(config).path
 
 
 def prune_cache(config: Config, keep: set[str]) -> None:
-    """Drop cache entries no folder uses any more, and the caches of content folders that are gone
-    (tests and benchmarks build temporary folders), so the cache never outgrows what exists."""
-    mine = cache_dir(config)
-    for path in mine.glob("*.pickle"):
-        if path.stem not in keep:
-            path.unlink(missing_ok=True)
-    mine.mkdir(parents=True, exist_ok=True)  # absent when no issue folder was parsed
-    (mine / "SOURCE").write_text(str(config.content_dir.resolve()), encoding="utf-8")
-    for other in mine.parent.iterdir():
-        source = other / "SOURCE"
-        if other != mine and source.is_file() and not Path(source.read_text(encoding="utf-8")).is_dir():
-            shutil.rmtree(other, ignore_errors=True)
+    """Keep the entries this load used; the scheme of every cache (gazette/core/files.py CacheFolder.prune)."""
+    cache(config).prune(keep)
 
 
 def _folder_digest(config: Config, folder: Path, code: bytes) -> str:
@@ -68,18 +61,13 @@ def _parse_folder(config: Config, folder: Path, code: bytes) -> tuple[bytes, str
     pickled (issue, diagnostics) as stored in the cache: a worker passes those bytes on unopened, so only
     the parent unpickles the model."""
     key = _folder_digest(config, folder, code)
-    cached = cache_dir(config) / f"{key}.pickle"
-    try:
-        return cached.read_bytes(), key
-    except OSError:
-        pass
+    data = cache(config).read(key)
+    if data is not None:
+        return data, key
     out: list[Diagnostic] = []
     issue = read_issue_folder(config, folder, out)
     data = pickle.dumps((issue, out), protocol=pickle.HIGHEST_PROTOCOL)
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, cached)
+    cache(config).write(key, data)
     return data, key
 
 
@@ -88,7 +76,7 @@ def _unpickle(config: Config, folder: Path, code: bytes, data: bytes, key: str) 
     try:
         issue, diagnostics = pickle.loads(data)
     except Exception:
-        (cache_dir(config) / f"{key}.pickle").unlink(missing_ok=True)
+        cache(config).drop(key)
         data, key = _parse_folder(config, folder, code)
         issue, diagnostics = pickle.loads(data)
     return issue, diagnostics, key

@@ -6,11 +6,9 @@ from pathlib import Path
 
 import jinja2
 
-from ..core.output import Output
 from .i18n import Ui
 from .relative import relative_links
-from .urls import Urls
-from .views import PlannedPage, View
+from .views import View
 
 
 def make_environment(layouts: Path) -> jinja2.Environment:
@@ -43,8 +41,3 @@ def render_html(env: jinja2.Environment, view: View, strings: dict[str, tuple[di
     """The page at output path `path`, its links made document-relative (gazette/pages/relative.py)."""
     return relative_links(render_view(env, view, strings), path, base_path)
 
-
-def render_page(env: jinja2.Environment, page: PlannedPage, strings: dict[str, tuple[dict, dict]], base_path: str) -> Output:
-    """Render one planned page with its view (`page`) and its language's strings (`t`, `tp`)."""
-    path = Urls.output_file(page.path)
-    return Output(path, render_html(env, page.view, strings, path, base_path))

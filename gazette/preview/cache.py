@@ -16,8 +16,9 @@ from ..content.load import assemble_gazette
 from ..content.model import Gazette, Issue
 from ..content.walk import issue_folders
 from ..core.errors import Diagnostic
+from ..pages.permalinks import permalink_pages
 from ..pages.planner import Planner
-from ..search.index import search_plan
+from ..pages.views import PlannedPage
 
 
 class ContentCache:
@@ -97,12 +98,25 @@ class _MemoPlanner(Planner):
         return self._cached(("card", self.lang, issue.year, issue.number), (issue,), lambda: super(_MemoPlanner, self).card(issue))
 
 
-def plan_memoised(config: Config, gazette: Gazette, uis: dict, memo: dict) -> dict[str, object]:
-    """planner.plan_pages with memoisation: site-relative path → view, for both interfaces."""
-    plan = search_plan(gazette)
-    pages = (_MemoPlanner(config, gazette, uis["zh"], uis["mn"], plan, memo).all()
-             + _MemoPlanner(config, gazette, uis["mn"], uis["zh"], plan, memo).all())
+def plan_memoised(config: Config, gazette: Gazette, uis: dict, search_plan: dict, memo: dict) -> tuple[PlannedPage, ...]:
+    """planner.plan_pages with memoisation (its stand-in in build/plan.py plan_site): every page of both
+    interfaces (not sorted: the preview writes them in any order). Entries of issues that are gone are dropped."""
+    pages = (_MemoPlanner(config, gazette, uis["zh"], uis["mn"], search_plan, memo).all()
+             + _MemoPlanner(config, gazette, uis["mn"], uis["zh"], search_plan, memo).all())
     live = {(i.year, i.number) for i in gazette.issues}
     for key in [k for k in memo if (k[2], k[3]) not in live]:
         del memo[key]
-    return {p.path: p.view for p in pages}
+    return tuple(pages)
+
+
+def permalinks_memoised(config: Config, gazette: Gazette, memo: dict) -> tuple[PlannedPage, ...]:
+    """permalinks.permalink_pages with memoisation (plan_site's other stand-in): an issue's permalinks are
+    planned again only when its Issue object changed. Shares plan_memoised's memo (and its pruning)."""
+    pages = []
+    for issue in gazette.issues:
+        key = ("permalinks", "", issue.year, issue.number)
+        hit = memo.get(key)
+        if hit is None or hit[0][0] is not issue:
+            hit = memo[key] = ((issue,), permalink_pages(config, Gazette((issue,))), None)
+        pages += hit[1]
+    return tuple(pages)

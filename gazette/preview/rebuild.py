@@ -1,36 +1,34 @@
 """The preview's builder: keeps the last good site in site/ and rebuilds only what a change affects.
 
 A full `build_site.build()` first (and on config or string changes); then content edits re-read one issue
-folder and re-render the pages whose view changed, template edits re-render every kept view with a new
-environment, static edits copy layouts/static/ again. On an error site/ is left as it was and the outcome
+folder, plan the site again with the build's plan function (memoised) and write through an in-place writer
+what changed; template edits re-render every planned page with a new environment, static edits copy
+layouts/static/ again. Outputs made from the whole archive (data.json, feeds, sitemap, zips, catalogue, font,
+search index) are left to the catch-up build (gazette/preview/serve.py). On an error site/ is left as it was and the outcome
 carries the diagnostics (serve shows them in the browser). See gazette/preview/serve.py for the flow.
 """
 
 from __future__ import annotations
 
-import gc
-import os
 import threading
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Callable, Iterable
 
 from ..build.pipeline import build as full_build
-from ..build.pipeline import source_files
+from ..build.plan import SitePlan, copied_assets, plan_site
+from ..build.writers import InPlaceWriter
 from ..content.config import Config
 from ..content.model import Gazette
+from ..core import memory
 from ..core.errors import BuildFailed, Diagnostic, Severity, error, errors_in
-from ..core.output import Output
-from ..pages import views as _views
 from ..pages.i18n import make_uis
-from ..pages.permalinks import plan_permalinks
-from ..pages.render import make_environment, prepare_strings, render_page
-from ..pages.urls import Urls
-from .cache import ContentCache, plan_memoised
-from .watch import IGNORED_SUFFIXES
+from ..pages.render import make_environment, prepare_strings
+from ..search.index import search_plan
+from .cache import ContentCache, permalinks_memoised, plan_memoised
 
 ConfigFactory = Callable[[], "tuple[Config, tuple[Diagnostic, ...]]"]
 
@@ -75,38 +73,13 @@ def _exception_diagnostics(exc: BaseException, root: Path) -> tuple[Diagnostic, 
     return (error(where, line, f"生成时出错 build error: {type(exc).__name__}: {exc}"),)
 
 
-def _write_file(site: Path, rel: str, data: bytes) -> bool:
-    """Write one output atomically (a reader never sees half a page); False when the bytes are unchanged."""
-    target = site / rel
-    try:
-        if target.read_bytes() == data:
-            return False
-    except OSError:
-        pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
-    return True
-
-
-def _remove_file(site: Path, rel: str) -> bool:
-    target = site / rel
-    if not target.is_file():
-        return False
-    target.unlink()
-    parent = target.parent
-    while parent != site and parent.is_dir() and not any(parent.iterdir()):
-        parent.rmdir()
-        parent = parent.parent
-    return True
-
-
 class Builder:
     """Keeps the last good site in site/ and rebuilds only what a change affects.
 
     `full()` runs the real `build_site.build()`; `rebuild(changed)` takes the set of changed file paths.
-    Both return an Outcome; on errors site/ is left exactly as it was.
+    Both return an Outcome; on errors site/ is left exactly as it was. Between full builds the site plan is
+    made by the same function as the build's (build/plan.py plan_site, with the memoised planners of
+    preview/cache.py) and written by an InPlaceWriter (build/writers.py).
     """
 
     def __init__(self, make_config: ConfigFactory, site: Path, root: Path):
@@ -118,17 +91,14 @@ class Builder:
         self.config_warnings: tuple[Diagnostic, ...] = ()
         self.cache: ContentCache | None = None
         self.gazette: Gazette | None = None
-        self.views: dict[str, object] = {}
+        self.plan: SitePlan | None = None  # what site/ holds (the writer's pages and files)
+        self.writer: InPlaceWriter | None = None
         self.memo: dict = {}
-        self.env = None
         self.uis = None
-        self.strings = None
         self.good = False  # site/ holds a complete build of the current config
         self.primed = False
         self.templates_failed = False
         self.touched: set[str] = set()  # outputs the fast path wrote since the running catch-up started
-        self.extra: dict[str, object] = {}  # other HTML pages the fast path keeps current (文号 permalinks): path → view
-        self.extra_memo: dict = {}
 
     # -- classification ----------------------------------------------------------------------------
     def classify(self, path: Path) -> str:
@@ -162,29 +132,26 @@ class Builder:
             self.cache.prime(result.gazette, result.warnings)
             self.gazette = result.gazette
             self.uis = make_uis(config)
-            self.strings = prepare_strings(self.uis)
-            self.env = self._environment()
-            self.views, self.memo, self.primed, self.good = {}, {}, False, True
+            self.writer = InPlaceWriter(self.site, config, prepare_strings(self.uis), make_environment(config.layouts_dir))
+            self.plan, self.memo, self.primed, self.good = None, {}, False, True
             return Outcome(True, "full", written=["*"], diagnostics=result.warnings, seconds=time.perf_counter() - start)
 
+    def _plan(self, gazette: Gazette) -> SitePlan:
+        """The build's plan_site, with the memoised planners."""
+        return plan_site(self.config, gazette, self.uis, search_plan(gazette),
+                         partial(plan_memoised, memo=self.memo), partial(permalinks_memoised, memo=self.memo))
+
     def prime(self) -> float:
-        """Plan every page once (fills the memo and the last views), so the first edit is fast too."""
+        """Plan every page once (fills the memo and the writer's record of site/), so the first edit is fast too."""
         with self.lock:
             if self.primed or not self.good:
                 return 0.0
             start = time.perf_counter()
-            self.views = plan_memoised(self.config, self.gazette, self.uis, self.memo)
-            self.extra = self._extra_views(self.gazette)
+            self.plan = self._plan(self.gazette)
+            self.writer.assume(self.plan.pages, self.plan.files)
             self.primed = True
-            # The model and views of a large archive are millions of objects that live as long as the
-            # preview: freeze them out of the cyclic collector, whose full passes over them cost ~1.5 s
-            # in the middle of a rebuild at 10,000 documents.
-            gc.collect()
-            gc.freeze()
+            memory.collect_and_freeze()  # the model and views live as long as the preview (gazette/core/memory.py)
             return time.perf_counter() - start
-
-    def _environment(self):
-        return make_environment(self.config.layouts_dir)  # compiled once; a template change makes a new one
 
     # -- incremental --------------------------------------------------------------------------------
     def rebuild(self, changed: Iterable[Path]) -> Outcome:
@@ -238,112 +205,30 @@ class Builder:
         if gazette is None:
             return Outcome(False, "content", diagnostics=diagnostics, timings=timings)
         t1 = time.perf_counter()
-        views = plan_memoised(self.config, gazette, self.uis, self.memo)
+        plan = self._plan(gazette)
         timings["plan"] = time.perf_counter() - t1
         t2 = time.perf_counter()
-        written = self._write_views(views)
-        written += self._write_extra(gazette)
-        old_issues = {(i.year, i.number): i for i in self.gazette.issues}
-        new_issues = {(i.year, i.number): i for i in gazette.issues}
-        changed_issues = [i for k, i in new_issues.items() if old_issues.get(k) is not i]
-        for out in source_files(Gazette(tuple(changed_issues)), self.config):
-            if _write_file(self.site, out.path, out.data):
-                written.append(out.path)
+        written = self.writer.write(plan.pages, plan.files)
         timings["render+write"] = time.perf_counter() - t2
-        self.gazette = gazette
+        self.gazette, self.plan = gazette, plan
         self.touched.update(written)
         first_page = next((p for p in written if p.endswith(".html")), "*")
         return Outcome(True, "content", written=written, diagnostics=diagnostics, timings=timings, reload_path=first_page)
 
-    def _write_views(self, views: dict[str, object], force: bool = False) -> list[str]:
-        """Render and write pages whose view changed; remove pages that no longer exist."""
-        written = []
-        for path, view in views.items():
-            old = self.views.get(path)
-            if not force and old is not None and (old is view or old == view):
-                continue
-            out: Output = render_page(self.env, _views.PlannedPage(path, view), self.strings, self.config.base_path)
-            if _write_file(self.site, out.path, out.data):
-                written.append(out.path)
-        for path in set(self.views) - set(views):
-            rel = Urls.output_file(path)
-            if _remove_file(self.site, rel):
-                written.append(rel)
-        self.views = views
-        return written
-
-    def _extra_views(self, gazette: Gazette) -> dict[str, object]:
-        """Views of HTML pages built outside planner.plan_pages that show document data: the 文号 permalinks
-        (permalinks.plan_permalinks, one document at a time, memoised while the document is unchanged)."""
-        views = {}
-        for doc in gazette.documents:
-            key = (doc.year, doc.issue_number, doc.slug)
-            hit = self.extra_memo.get(key)
-            if hit is None or hit[0] is not doc:
-                hit = self.extra_memo[key] = (doc, plan_permalinks(self.config, SimpleNamespace(documents=(doc,))))
-            views.update(hit[1])
-        return views
-
-    def _render_extra(self, env, path: str, view) -> Output:
-        return render_page(env, _views.PlannedPage(path, view), self.strings, self.config.base_path)
-
-    def _write_extra(self, gazette: Gazette) -> list[str]:
-        written = []
-        new = self._extra_views(gazette)
-        for path, view in new.items():
-            old = self.extra.get(path)
-            if old is not None and (old is view or old == view):
-                continue
-            out = self._render_extra(self.env, path, view)
-            if _write_file(self.site, out.path, out.data):
-                written.append(out.path)
-        for path in set(self.extra) - set(new):
-            if _remove_file(self.site, Urls.output_file(path)):
-                written.append(Urls.output_file(path))
-        self.extra = new
-        return written
-
     def _templates(self) -> Outcome:
-        """Re-render every page with a new environment; all in memory first, so a template error leaves
-        site/ and the environment of the last good build untouched."""
-        env = self._environment()
-        outputs = [render_page(env, _views.PlannedPage(path, view), self.strings, self.config.base_path) for path, view in self.views.items()]
-        outputs += [self._render_extra(env, path, view) for path, view in self.extra.items()]
-        self.env = env
-        written = [o.path for o in outputs if _write_file(self.site, o.path, o.data)]
+        """Re-render every page with a new environment (kept only when every page rendered: a template error
+        leaves site/ and the last good environment untouched)."""
+        written = self.writer.write(self.plan.pages, self.plan.files, env=make_environment(self.config.layouts_dir), fresh_pages=True)
         self.touched.update(written)
         return Outcome(True, "templates", written=written, reload_path="*")
 
     def _static(self) -> list[str]:
-        written = []
-        source = self.config.layouts_dir / "static"
-        for path in sorted(source.rglob("*")):
-            if path.is_file() and not path.name.endswith(IGNORED_SUFFIXES):
-                rel = f"static/{path.relative_to(source).as_posix()}"
-                if _write_file(self.site, rel, path.read_bytes()):
-                    written.append(rel)
-        return written
+        """layouts/static/ read again: changed files replaced, new ones added, deleted ones removed."""
+        self.plan = replace(self.plan, assets=copied_assets(self.config))
+        return self.writer.write(self.plan.pages, self.plan.files, fresh_files=True)
 
     # -- catch-up -----------------------------------------------------------------------------------
     def replay(self, paths: Iterable[str]) -> None:
         """After a catch-up build swapped site/ in, write again what the fast path wrote meanwhile."""
         with self.lock:
-            by_file = {Urls.output_file(p): p for p in self.views}
-            extra = {Urls.output_file(p): p for p in self.extra}
-            for rel in paths:
-                if rel in extra:
-                    out = self._render_extra(self.env, extra[rel], self.extra[extra[rel]])
-                    _write_file(self.site, out.path, out.data)
-                elif rel in by_file:
-                    out = render_page(self.env, _views.PlannedPage(by_file[rel], self.views[by_file[rel]]), self.strings, self.config.base_path)
-                    _write_file(self.site, out.path, out.data)
-                elif rel.startswith("static/"):
-                    src = self.config.layouts_dir / rel
-                    if src.is_file():
-                        _write_file(self.site, rel, src.read_bytes())
-                elif "/" in rel and not rel.endswith(".html"):
-                    for out in source_files(self.gazette, self.config):
-                        if out.path == rel:
-                            _write_file(self.site, rel, out.data)
-                else:
-                    _remove_file(self.site, rel)
+            self.writer.replay(paths)

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-IGNORED_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", "~", ".part", ".crdownload")  # editors' temporaries
+from ..core.files import ignored
 
 
 def _listing(folder: str) -> tuple[dict[str, tuple[int, int]], list[str]]:
@@ -22,7 +22,7 @@ def _listing(folder: str) -> tuple[dict[str, tuple[int, int]], list[str]]:
     except OSError:
         return files, folders
     for e in entries:
-        if e.name.startswith((".", "#")) or e.name.endswith(IGNORED_SUFFIXES):
+        if ignored(e.name):  # the rule the build publishes layouts/static/ by (gazette/core/files.py)
             continue
         try:
             if e.is_dir(follow_symlinks=False):
