@@ -17,7 +17,7 @@ from gazette.core.files import CacheFolder, write_atomic
 from gazette.pages.i18n import make_uis
 from gazette.preview.cache import permalinks_memoised, plan_memoised
 from gazette.preview.rebuild import Builder
-from gazette.search.index import search_plan
+from gazette.search.plan import search_plan
 
 TEMPORARIES = ("site.css.swp", "site.css~", "#site.css#", ".#site.css", ".hidden.css", "upload.part")
 

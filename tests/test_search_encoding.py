@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from support import ROOT, serve
 
 from gazette.content.docnumber import normalise_brackets, parse_doc_number
-from gazette.search.index import term_chunk
+from gazette.search.plan import term_chunk
 from gazette.search.records import HAN_RANGES, bigram_tokens, docno_tokens, encode_zh, index_terms, mn_key
 
 pytestmark = pytest.mark.browser

@@ -22,7 +22,8 @@ from ..outputs.manifest import issue_paths, issue_prefixes
 from ..pages.fonts import OUTPUT_FONT, OUTPUT_FONT_CSS, OUTPUT_LICENCE, build_font, face_css, font_diagnostics
 from ..pages.i18n import make_uis
 from ..pages.render import make_environment
-from ..search.index import build_index, search_plan
+from ..search.index import build_index
+from ..search.plan import search_plan
 from .emit import Emitted, emit_bundles
 from .linkcheck import Resolver, link_diagnostics
 from .outdir import check_out_path, check_owned, clean_leftovers, output_lock

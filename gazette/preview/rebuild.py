@@ -27,7 +27,7 @@ from ..core import memory
 from ..core.errors import BuildFailed, Diagnostic, Severity, error, errors_in
 from ..pages.i18n import make_uis
 from ..pages.render import make_environment, prepare_strings
-from ..search.index import search_plan
+from ..search.plan import search_plan
 from .cache import ContentCache, permalinks_memoised, plan_memoised
 
 ConfigFactory = Callable[[], "tuple[Config, tuple[Diagnostic, ...]]"]

@@ -80,7 +80,7 @@ ALL_DOCS = "qqqall"  # in every record: lets search.js list documents by filter 
 
 NUMBER_PREFIX, NUMBER_END = "qn", "z"  # 1992 → qn1992z: a whole number, so 12 never matches 120 or 2012
 _DIGITS = re.compile(r"[0-9]+")
-# What the global presence map (gazette/search/index.py write_term_map) records: bigram tokens and whole numbers.
+# What the global presence map (gazette/search/tables.py write_term_map) records: bigram tokens and whole numbers.
 _TERM = re.compile(r"^q(?:[0-9a-l][0-9a-z]{2}(?:[0-9a-l][0-9a-z]{2}|zzz)|n[0-9]+z)$")
 
 
