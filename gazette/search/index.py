@@ -35,7 +35,7 @@ from ..core.digest import salt
 from ..core.errors import BuildFailed, error
 from ..pages.i18n import Ui
 from .pagefind_files import normalise_output
-from .plan import Shard, plan_shards
+from .plan import Shard, map_chunks, plan_shards, zh_characters
 from .records import Record, records
 from .tables import DOCNO_DIR, MAP_DIR, TERMS_DIR, TITLES_DIR, write_docno_tables, write_term_map, write_terms, write_titles
 
@@ -208,7 +208,7 @@ def build_index(staging: Path, config: Config, gazette: Gazette, uis: dict[str, 
         if lang != "zh":  # Mongolian is searched by Pagefind's own words (prefixes): no presence map
             continue
         folders = [out / "shards" / s.name for s in shards[:-1]] + [out]
-        write_term_map(out, lang, folders, sum(s.documents for s in shards))
+        write_term_map(out, lang, folders, map_chunks(zh_characters(gazette)))
     write_titles(out, config, gazette, uis)
     data = {"pagefind": PAGEFIND_VERSION, "format": SHARD_FORMAT, "shards": manifest}
     (out / SHARDS_JSON).write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8")

@@ -71,13 +71,30 @@ def plan_shards(gazette: Gazette, size: int | None = None) -> dict[str, list[Sha
     return plan
 
 
-def map_chunks(documents: int) -> int:
-    """Number of map files for a language: a power of two near documents/2 (≤ 4096), so one file holds
-    ≈100–200 terms (≈1 KB gzip). search.js gets it from page_config; both derive it from the archive."""
+# Distinct index terms ≈ HEAPS_K · √(Chinese characters) (Heaps' law, β = ½; K from the real issue 2023/01: 42,051
+# characters, 15,430 terms). Over-estimates the synthetic bench archives, which recombine one issue's paragraphs
+# and so stop finding new bigrams (1,000 documents: 27,057 terms) — the cheap side: smaller map files, the same
+# requests. Figures: docs/search.md point 11.
+HEAPS_K = 75
+MAP_TERMS_PER_FILE = 200
+MAP_FILES_MAX = 4096
+
+
+def map_chunks(characters: int) -> int:
+    """Number of map files for a language: the power of two (≤ 4096) that puts ≈100–200 terms (≈1 KB gzip) in a
+    file, from the estimated number of distinct terms (the map's size is set by terms, not documents: one long
+    document has thousands). search.js gets it from page_config; both derive it from the archive."""
+    terms = HEAPS_K * characters ** 0.5
     n = 1
-    while n < documents / 2 and n < 4096:
+    while n * MAP_TERMS_PER_FILE < terms and n < MAP_FILES_MAX:
         n *= 2
     return n
+
+
+def zh_characters(gazette: Gazette) -> int:
+    """Characters of the Chinese titles and bodies: what map_chunks estimates the term count from (a sum over the
+    model, 15 ms at 10,000 documents)."""
+    return sum(len(d.text.title) + len(d.text.plain_text) for i in gazette.issues for d in i.documents)
 
 
 def term_chunk(term: str, chunks: int) -> int:
@@ -103,7 +120,7 @@ def search_plan(gazette: Gazette) -> dict:
         years = {i.year for i in gazette.issues if lang == "zh" or any(d.mn_text is not None for d in i.documents)}
         out[lang] = {
             "shards": [[d, s.first, s.last] for d, s in zip(dirs, shards)],
-            "map": map_chunks(sum(s.documents for s in shards)) if lang == "zh" else 0,
+            "map": map_chunks(zh_characters(gazette)) if lang == "zh" else 0,
             "decades": sorted({decade(y) for y in years}),
         }
     return out

@@ -14,7 +14,7 @@ from ..content.graph import IN_FORCE, citation_graph
 from ..content.model import Gazette
 from ..pages.i18n import Ui
 from .pagefind_files import SIGNATURE
-from .plan import decade, map_chunks, term_chunk
+from .plan import decade, term_chunk
 from .records import Record
 
 DOCNO_DIR = "docno"  # per shard folder: <lang>-<year>.pagefind, the 文号 of that year → fragment names
@@ -51,7 +51,7 @@ def write_terms(out: Path, recs: tuple[Record, ...]) -> None:
 # the presence map answers "which shards can hold every query word", so a search opens only those shards.
 
 
-def write_term_map(out: Path, lang: str, shard_dirs_oldest_first: list[Path], documents: int) -> None:
+def write_term_map(out: Path, lang: str, shard_dirs_oldest_first: list[Path], chunks: int) -> None:
     """map/<lang>-<k>.pagefind = gzip(JSON {term: hex bitmask of the shards holding it}), bit i = the
     language's i-th shard from the oldest (the order page_config lists them). A query's shards are the AND
     of its terms' masks: a superset of the shards holding a document with every term, so pruning never
@@ -63,7 +63,6 @@ def write_term_map(out: Path, lang: str, shard_dirs_oldest_first: list[Path], do
             for term in unpacked(f).split("\n"):
                 if term:
                     masks[term] = masks.get(term, 0) | (1 << bit)
-    chunks = map_chunks(documents)
     files: list[dict[str, str]] = [{} for _ in range(chunks)]
     for term, mask in masks.items():
         files[term_chunk(term, chunks)][term] = format(mask, "x")
