@@ -156,6 +156,18 @@ def test_no_boilerplate_indexed(real_site):
         assert encode_zh(boiler).strip() not in frag["content"], boiler
 
 
+def test_presence_map_files_hold_about_a_hundred_terms(real_site):
+    """Issue 17: the map's file count follows its terms, not its documents (the real issue's 7 long documents
+    have ≈15,000 terms: 4 files of ≈3,900 terms each when sized by documents); the page asks for exactly the
+    files the build wrote."""
+    chunks = int(re.search(r'"zh":\{"decades":\[[^\]]*\],"map":(\d+)', (real_site / "search" / "index.html").read_text(encoding="utf-8")).group(1))
+    files = sorted((real_site / "pagefind" / "map").glob("zh-*.pagefind"))
+    assert sorted(f.name for f in files) == sorted(f"zh-{k}.pagefind" for k in range(chunks))
+    sizes = [len(json.loads(gzip.decompress(f.read_bytes()))) for f in files]
+    assert 10_000 < sum(sizes) and 50 <= sum(sizes) / chunks <= 250, (chunks, sum(sizes))
+    assert max(sizes) <= 400, max(sizes)
+
+
 def test_reader_pages_carry_no_index_text(mini_site):
     for html in mini_site.rglob("*.html"):
         text = html.read_text(encoding="utf-8")
