@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag
 
+import pytest
 from support import MINI_CONTENT, ROOT, build_site, run_build
 
 
@@ -156,32 +157,98 @@ def test_rebuild_makes_document_views_only_for_changed_issue_folders(tmp_path, m
     assert made and {(y, n) for y, n, _ in made} == {(2022, 2)}  # only the edited issue's documents
 
 
-def test_rebuild_on_a_file_system_without_hard_links_copies_unchanged_files(tmp_path, monkeypatch):
-    """Where os.link fails, an unchanged file's bytes are copied from the previous site: the same site."""
-    import os
+def _edited_copy(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the mini archive and the document tests edit in it."""
     import shutil
+    content = tmp_path / "content"
+    shutil.copytree(MINI_CONTENT, content)
+    return content, content / "2022" / "02" / "p005.md"
+
+
+def _edit(doc: Path, words: str = "常务会议，研究部署工作。") -> None:
+    doc.write_text(doc.read_text(encoding="utf-8").replace("常务会议。", words), encoding="utf-8")
+
+
+def test_rebuild_commits_only_the_files_that_changed(tmp_path):
+    """A rebuild's staging folder holds only what changed, renamed into site/: an unchanged page keeps its inode
+    and mtime (never written), the edited one is new, nothing is left beside site/, and site/ equals a cold build."""
+    import os
 
     from gazette.build.pipeline import build
     from gazette.content.config import load_config
 
-    content = tmp_path / "content"
-    shutil.copytree(MINI_CONTENT, content)
+    content, doc = _edited_copy(tmp_path)
+    site = tmp_path / "site"
     config, _ = load_config(ROOT, None, content)
-    build(config, tmp_path / "site", jobs=1, search=False)
-    page = tmp_path / "site" / "2022" / "01" / "p001" / "index.html"
-    inode = page.stat().st_ino
-
-    def no_link(*args, **kwargs):
-        raise OSError("hard links are not supported here")
-
-    monkeypatch.setattr(os, "link", no_link)
-    doc = content / "2022" / "02" / "p005.md"
-    doc.write_text(doc.read_text(encoding="utf-8").replace("常务会议。", "常务会议，研究部署工作。"), encoding="utf-8")
+    build(config, site, jobs=1, search=False)
+    kept, edited = site / "2022/01/p001/index.html", site / "2022/02/p005/index.html"
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (kept, edited)}
+    _edit(doc)
     config, _ = load_config(ROOT, None, content)
-    build(config, tmp_path / "site", jobs=1, search=False)
+    build(config, site, jobs=1, search=False)
+    assert (kept.stat().st_ino, kept.stat().st_mtime_ns) == before[kept]
+    assert edited.stat().st_ino != before[edited][0] and "研究部署工作" in edited.read_text(encoding="utf-8")
+    assert sorted(os.listdir(tmp_path)) == ["content", "site"]  # no staging folder, no lock, no old copy
     build(config, tmp_path / "cold", jobs=1, search=False)
-    assert page.stat().st_ino != inode  # written anew (from the previous bytes), not linked
-    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "cold")
+    assert tree_digest(site) == tree_digest(tmp_path / "cold")
+
+
+def test_a_commit_cut_short_is_finished_by_the_next_build(tmp_path, monkeypatch):
+    """A build killed while it renames its files into site/ leaves its staging folder with the journal (never
+    discarded); the next build finishes that commit first, so site/ ends up exactly as a cold build."""
+    import os
+
+    from gazette.build import write
+    from gazette.build.pipeline import build
+    from gazette.content.config import load_config
+
+    content, doc = _edited_copy(tmp_path)
+    site = tmp_path / "site"
+    config, _ = load_config(ROOT, None, content)
+    build(config, site, jobs=1, search=False)
+    (content / "2022" / "01" / "p001.md").unlink()  # a page to remove as well as pages to move
+    issue_yaml = content / "2022" / "01" / "issue.yaml"
+    issue_yaml.write_text(issue_yaml.read_text(encoding="utf-8").replace("  - p001\n", ""), encoding="utf-8")
+    _edit(doc)
+    real, calls = os.replace, []
+
+    def killed(source, target):
+        if str(target).startswith(f"{site}/"):  # a rename into site/ (other files are replaced this way too)
+            calls.append(target)
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # as if killed in the middle of the renames
+        return real(source, target)
+
+    monkeypatch.setattr(write.os, "replace", killed)
+    config, _ = load_config(ROOT, None, content)
+    with pytest.raises(KeyboardInterrupt):
+        build(config, site, jobs=1, search=False)
+    monkeypatch.setattr(write.os, "replace", real)
+    left = [p for p in tmp_path.iterdir() if p.name.startswith(".site.building-")]
+    assert len(left) == 1 and (left[0] / write.JOURNAL).is_file()
+    waiting = [f for f in left[0].rglob("*") if f.is_file() and f.name not in (write.JOURNAL, ".gazette-site")]
+    assert waiting  # the commit was cut short: files still to be moved into site/
+    build(config, site, jobs=1, search=False)
+    assert not any(p.name.startswith(".site.") for p in tmp_path.iterdir())
+    build(config, tmp_path / "cold", jobs=1, search=False)
+    assert tree_digest(site) == tree_digest(tmp_path / "cold")
+
+
+def test_a_rebuild_without_search_drops_the_index_and_one_with_search_brings_it_back(tmp_path):
+    """The search index folder is replaced as a whole by a commit: a build with --no-search leaves none (as a
+    cold build would), the next build with search makes it again."""
+    content, doc = _edited_copy(tmp_path)
+    site = tmp_path / "site"
+    build_site(site, content)
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    _edit(doc)
+    build_site(site, content, None, "--no-search")
+    assert not (site / "pagefind").exists()
+    build_site(tmp_path / "cold", content, None, "--no-search")
+    assert tree_digest(site) == tree_digest(tmp_path / "cold")
+    build_site(site, content)
+    build_site(tmp_path / "cold2", content)
+    assert tree_digest(site) == tree_digest(tmp_path / "cold2")
 
 
 def test_a_file_changed_by_hand_in_site_is_made_again(tmp_path):

@@ -1,8 +1,8 @@
 """Render → write → check, page by page, in forked worker processes.
 
 Each worker renders its share of the planned pages, writes them into the staging folder and checks their links
-at once; a page unchanged since the last build is hard-linked from it instead, with what was found then
-(gazette/build/render_cache.py). The parent keeps only a small summary per file (its link-check result, cache digest,
+at once; a page unchanged since the last build is left where it is in site/, with what was found then
+(gazette/build/render_cache.py), and the staging folder gets only what changed (gazette/build/write.py commit). The parent keeps only a small summary per file (its link-check result, cache digest,
 SHA-256 and Mongolian characters). So no step holds the whole site in memory, and the per-file work (rendering,
 JSON, writing, link scanning, hashing for the manifests) runs on every core. The issue zips follow the same way.
 """
@@ -56,15 +56,17 @@ class _Job:
     resolver: Resolver
     cache: RenderCache
     reuse_links: bool  # kept link summaries are still valid (RenderCache.links_still_resolve)
+    base: Path | None  # the site a commit updates (where unchanged files stay), None for a swap
 
 
 _JOB: _Job | None = None
 
 
 def _emit_page(job: _Job, writer: Writer, path: str, page: PlannedPage, chars_seen: dict) -> tuple[Entry, bool]:
-    """Write one output: hard-linked from the previous site when unchanged (its kept link summary and
-    characters reused, or its links checked again when an output path has gone since), else its previous
-    bytes or a fresh rendering, written and checked. Returns (entry, reused)."""
+    """Write one output, unless it is unchanged since the last build (render cache: same digest, file
+    untouched in site/), which a commit leaves where it is, its kept link summary and characters reused (its
+    links checked again when an output path has gone since). Else a fresh rendering, written and checked.
+    Returns (entry, reused)."""
     cache = job.cache
     old = cache.entry(path)
     view = None
@@ -73,24 +75,21 @@ def _emit_page(job: _Job, writer: Writer, path: str, page: PlannedPage, chars_se
     else:
         view = page.view
         digest = cache.digest(view)
-    unchanged = old is not None and old.digest == digest and cache.untouched(path, old)
-    if unchanged and writer.link(f"{cache.site}/{path}", path):  # never written to afterwards: the old site shares it
+    if old is not None and old.digest == digest and cache.untouched(path, old):
         if job.reuse_links and not old.broken:
             return old, True
         data = writer.read(path)
         return Entry.of(digest, check_file(job.resolver, path, data), old.mongolian, old.stamp, data), True
-    data = cache.previous_bytes(path) if unchanged else None  # a file system without hard links
-    reused = data is not None
-    if data is None:
-        data = render(job.env, job.config, job.strings, page.view if view is None else view, path)
-    stamp = writer.write(Output(path, data))
+    data = render(job.env, job.config, job.strings, page.view if view is None else view, path)
+    stamp = writer.keep_or_write(Output(path, data))
     chars = "".join(sorted(mongolian_characters((data,)))) if path.endswith(".html") else ""
-    return Entry.of(digest, check_file(job.resolver, path, data), chars_seen.setdefault(chars, chars), stamp, data), reused
+    return Entry.of(digest, check_file(job.resolver, path, data), chars_seen.setdefault(chars, chars), stamp, data), False
 
 
 def _emit_range(bounds: range) -> list[tuple[str, tuple, bool]]:
     """A worker's share of the pages: (output path, its Entry as a plain tuple (cheaper through the pipe), reused)."""
-    job, writer, chars_seen = _JOB, Writer(_JOB.staging), {}
+    job, chars_seen = _JOB, {}
+    writer = Writer(job.staging, job.base)
     done = []
     for page in job.pages[bounds.start:bounds.stop]:
         path = Urls.output_file(page.path)
@@ -124,17 +123,19 @@ def _pool_map(fn, items: list, jobs: int, meanwhile=None) -> tuple[list, object]
 
 
 def emit_pages(env: jinja2.Environment, config: Config, pages: tuple[PlannedPage, ...], uis: dict[str, Ui],
-               staging: Path, resolver: Resolver, cache: RenderCache, jobs: int = 1, small: tuple[Output, ...] = ()) -> Emitted:
+               staging: Path, resolver: Resolver, cache: RenderCache, jobs: int = 1, small: tuple[Output, ...] = (),
+               base: Path | None = None) -> Emitted:
     """Render (or reuse), write and link-check every planned page over `jobs` forked processes; meanwhile the
-    parent writes and checks the outputs it made itself (`small`: feeds, sitemap, sources, assets)."""
+    parent writes and checks the outputs it made itself (`small`: feeds, sitemap, sources, assets). `base`:
+    the site a commit updates (gazette/build/write.py)."""
     global _JOB
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)  # compile once, before the fork
     jobs = jobs if len(pages) >= 400 else 1  # a small site: forking costs more than it saves
-    _JOB = _Job(env, config, pages, prepare_strings(uis), staging, resolver, cache, cache.links_still_resolve(resolver.paths))
+    _JOB = _Job(env, config, pages, prepare_strings(uis), staging, resolver, cache, cache.links_still_resolve(resolver.paths), base)
     try:
         parts, links = _pool_map(_emit_range, _chunks(len(pages), jobs, least=50), jobs,
-                                 meanwhile=lambda: write_small(staging, small, resolver))
+                                 meanwhile=lambda: write_small(staging, small, resolver, base))
     finally:
         _JOB = None
     entries, mongolian, reused, chars_seen = {}, set(), 0, {}
@@ -162,6 +163,7 @@ class _Bundles:
     known: dict[str, str]  # output path → SHA-256 hex of what was written (the rest is read and hashed)
     resolver: Resolver
     cache: RenderCache
+    base: Path | None  # as _Job.base
 
 
 _BUNDLE: _Bundles | None = None
@@ -179,7 +181,7 @@ def bundle_files(job: _Bundles, writer: Writer, index: int) -> tuple[Output, ...
 
 def _bundle_issues(indexes: range) -> tuple[list[tuple[str, str, int]], dict[str, FileLinks], list[tuple[str, tuple]]]:
     job = _BUNDLE
-    writer, cache, sums, links, entries = Writer(job.staging), job.cache, [], {}, []
+    writer, cache, sums, links, entries = Writer(job.staging, job.base), job.cache, [], {}, []
     for index in indexes:
         issue: Issue = job.issues[index]
         members = job.members[index]
@@ -192,14 +194,14 @@ def _bundle_issues(indexes: range) -> tuple[list[tuple[str, str, int]], dict[str
         # the start page's title and the entries' date.
         key = cache.digest(("zip", manifest.data, readme, job.online, job.mn_titles[index], issue.published_on))
         old = cache.entry(path)
-        if old is not None and old.digest == key and cache.untouched(path, old) and writer.link(f"{cache.site}/{path}", path):
+        if old is not None and old.digest == key and cache.untouched(path, old):  # stays in site/ (a commit)
             entry = old
         else:
             files = bundle_files(job, writer, index)
             own = Output(manifest.path, manifest_text(tuple((o.path, hashlib.sha256(o.data).hexdigest()) for o in sorted(files, key=lambda o: o.path))))
             data = archive_bytes(issue, files, own, readme)
-            entry = Entry.of(key, check_file(job.resolver, path, data), "", writer.write(Output(path, data)), data)
-        writer.write(manifest)
+            entry = Entry.of(key, check_file(job.resolver, path, data), "", writer.keep_or_write(Output(path, data)), data)
+        writer.keep_or_write(manifest)
         entries.append((path, tuple(entry)))
         links[path], links[manifest.path] = entry.links, check_file(job.resolver, manifest.path, manifest.data)
         sums += [(path, entry.sha, entry.stamp[0]), (manifest.path, hashlib.sha256(manifest.data).hexdigest(), len(manifest.data))]
@@ -207,12 +209,13 @@ def _bundle_issues(indexes: range) -> tuple[list[tuple[str, str, int]], dict[str
 
 
 def emit_bundles(staging: Path, title: str, online: str, issues: tuple[Issue, ...], members: tuple[tuple[str, ...], ...],
-                 known: dict[str, str], resolver: Resolver, cache: RenderCache, jobs: int = 1, mn_titles: tuple[str, ...] = ()) -> tuple[dict[str, tuple[str, int]], dict[str, FileLinks], dict[str, Entry]]:
+                 known: dict[str, str], resolver: Resolver, cache: RenderCache, jobs: int = 1, mn_titles: tuple[str, ...] = (),
+                 base: Path | None = None) -> tuple[dict[str, tuple[str, int]], dict[str, FileLinks], dict[str, Entry]]:
     """Every issue's SHA256SUMS and zip, from the files already written to staging (their SHA-256 from `known`
-    where the writer recorded it); an unchanged issue's zip is hard-linked from the previous site (render cache).
+    where the writer recorded it); an unchanged issue's zip stays in site/ (render cache).
     Returns (path → (SHA-256, size) of every zip and manifest, link summaries, the zips' cache entries)."""
     global _BUNDLE
-    _BUNDLE = _Bundles(staging, title, online, issues, mn_titles or ("",) * len(issues), members, known, resolver, cache)
+    _BUNDLE = _Bundles(staging, title, online, issues, mn_titles or ("",) * len(issues), members, known, resolver, cache, base)
     try:
         jobs = jobs if len(issues) > 8 else 1
         parts, _ = _pool_map(_bundle_issues, _chunks(len(issues), jobs), jobs)
@@ -226,11 +229,11 @@ def emit_bundles(staging: Path, title: str, online: str, issues: tuple[Issue, ..
     return sums, links, entries
 
 
-def write_small(staging: Path, outputs: tuple[Output, ...], resolver: Resolver) -> dict[str, FileLinks]:
+def write_small(staging: Path, outputs: tuple[Output, ...], resolver: Resolver, base: Path | None = None) -> dict[str, FileLinks]:
     """Write the few outputs made in the parent (feeds, sitemap, sources, assets, catalogue) and check them."""
-    writer = Writer(staging)
+    writer = Writer(staging, base)
     links = {}
     for out in sorted(outputs, key=lambda o: o.path):
-        writer.write(out)
+        writer.keep_or_write(out)
         links[out.path] = check_file(resolver, out.path, out.data)
     return links

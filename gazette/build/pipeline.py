@@ -29,7 +29,7 @@ from .linkcheck import Resolver, link_diagnostics
 from .outdir import check_out_path, check_owned, clean_leftovers, output_lock
 from .plan import SitePlan, plan_problems, plan_site
 from .render_cache import RenderCache
-from .write import discard, new_staging, swap_in
+from .write import SEARCH_FOLDER, commit, discard, finish_interrupted, new_staging, swap_in
 from .writers import StagingWriter
 
 
@@ -112,6 +112,7 @@ def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnos
     refuse_placeholders(warnings)
     uis = make_uis(config)
     with output_lock(site), memory.long_lived():  # one build at a time into this folder; the model outlives the build
+        finish_interrupted(site)  # a killed build's commit is finished first (gazette/build/write.py)
         clean_leftovers(site)  # a killed build's staging and old folders
         check_owned(site)
         plan = plan_site(config, gazette, uis, search_plan(gazette))
@@ -119,8 +120,9 @@ def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnos
         resolver = Resolver(plan.paths(), config.base_path, config.site_url)
         cache = RenderCache.open(config, site)
         staging = new_staging(site)
+        base = site if cache.previous and site.is_dir() else None  # a rebuild commits what changed, else a swap
         try:
-            writer = StagingWriter(env, config, uis, staging, resolver, cache, jobs)
+            writer = StagingWriter(env, config, uis, staging, resolver, cache, jobs, base)
             pages = write_pages(plan, writer, progress)
             outputs = write_outputs(plan, writer, pages, uis, strict, jobs)
             warnings += outputs.warnings + check_links(plan, pages.links | outputs.links, outputs.font, strict, progress)
@@ -131,7 +133,10 @@ def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnos
                 build_index(staging, config, gazette, uis, previous=site)  # unchanged shards are copied from site/
                 if progress:
                     progress.step("搜索索引 search index")
-            swap_in(staging, site)
+            if base is None:
+                swap_in(staging, site)
+            else:
+                commit(staging, site, sorted(cache.previous_paths - resolver.paths), (staging / SEARCH_FOLDER).is_dir())
             cache.save(entries, resolver.paths)
         except BaseException:
             discard(staging)
@@ -189,7 +194,8 @@ def write_outputs(plan: SitePlan, writer: StagingWriter, pages: Emitted, uis: di
     known = {path: entry.sha for path, entry in pages.entries.items()} | writer.known
     mn_titles = tuple(uis["mn"].plain("issue_title", year=i.year, number=i.number) for i in gazette.issues)
     sums, bundle_links, entries = emit_bundles(writer.staging, config.title, config.site_url + config.base_path if config.site_url else "",
-                                               gazette.issues, members, known, writer.resolver, writer.cache, jobs, mn_titles)
+                                               gazette.issues, members, known, writer.resolver, writer.cache, jobs, mn_titles,
+                                               writer.base)
     links |= bundle_links | writer.write_files((catalogue_output(config, gazette, sums),))
     return Outputs(links, entries, warnings, bool(fonts))
 

@@ -1,6 +1,6 @@
 """Render cache: a page whose view is unchanged (and templates, strings, config and code too) is not
-rendered again; its file is hard-linked from the previous build's site/ (or its bytes copied), which is exactly
-what rendering that view produced. Output stays byte-identical to a cold build (tests/test_build.py checks it).
+rendered again; its file stays in site/ as the previous build wrote it (a rebuild commits only what changed:
+gazette/build/write.py), which is exactly what rendering that view produced. Output stays byte-identical to a cold build (tests/test_build.py checks it).
 
 A document page or data.json is known unchanged without making its view when its key (its issue folder's
 parse-cache key, language, position) is unchanged, so editing one document re-renders its issue's documents
@@ -93,13 +93,6 @@ class RenderCache:
         except OSError:
             return False
         return (st.st_size, st.st_mtime_ns) == entry.stamp
-
-    def previous_bytes(self, path: str) -> bytes | None:
-        """The previous site's file for an output path, or None when it cannot be read."""
-        try:
-            return (self.site / path).read_bytes()
-        except OSError:
-            return None
 
     def links_still_resolve(self, paths: frozenset) -> bool:
         """True when no output path of the previous build is gone, so a kept link summary without broken

@@ -1,8 +1,20 @@
-"""Write the built site into a temporary folder beside site/, then swap it in, so a failed build never
-leaves a half-written site/ and the previous site survives any error."""
+"""Write the built site into a temporary folder beside site/, then put it in place, so a failed build never
+leaves a half-written site/ and the previous site survives any error.
+
+Two ways to put it in place:
+- swap (a first build, or no render cache): the staging folder holds the whole site and replaces site/ by two
+  renames;
+- commit (a rebuild): the staging folder holds only the files whose bytes changed (render cache:
+  an unchanged page stays in site/ as it is); a journal written into it, then each file is renamed into site/,
+  the outputs no longer planned are removed and the search index folder is replaced. A build killed during the
+  commit leaves the journal, and the next build finishes that commit first (`finish_commit`), so site/ is never
+  left half old, half new. Cost is bounded by what changed, not by the size of the site: replacing site/ as
+  a whole meant hard-linking 50,000 files and removing 40,000 folders (≈10 s at 10,000 documents).
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -31,10 +43,12 @@ def safe_target(root: Path, rel: str) -> Path:
 
 class Writer:
     """Writes outputs under one root (the staging folder), through _check_rel, creating each folder once.
-    Paths are joined as strings: pathlib's objects cost more than the write itself for 50,000 files."""
+    Paths are joined as strings: pathlib's objects cost more than the write itself for 50,000 files.
+    `base`: the site a commit updates (None for a swap): what is not in the staging folder is read from there."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, base: Path | None = None):
         self.root = str(root)
+        self.base = None if base is None else str(base)
         self.folders: set[str] = set()
 
     def _target(self, rel: str) -> str:
@@ -54,18 +68,29 @@ class Writer:
         return st.st_size, st.st_mtime_ns
 
     def read(self, rel: str) -> bytes:
+        """An output's bytes as this build leaves them: written here, or (a commit) kept in the site."""
         _check_rel(rel)
-        with open(os.path.join(self.root, rel), "rb") as f:
+        try:
+            with open(os.path.join(self.root, rel), "rb") as f:
+                return f.read()
+        except FileNotFoundError:
+            if self.base is None:
+                raise
+        with open(os.path.join(self.base, rel), "rb") as f:
             return f.read()
 
-    def link(self, source: str, rel: str) -> bool:
-        """Hard-link an unchanged file of the previous site instead of writing its bytes again (the staging
-        folder is beside site/, on the same file system). False when that is not possible: write it then."""
-        try:
-            os.link(source, self._target(rel))
-            return True
-        except OSError:
-            return False
+    def keep_or_write(self, out: Output) -> tuple[int, int]:
+        """Write one output, unless the site a commit updates already holds these very bytes: that file stays
+        as it is (a commit moves only what changed). Returns the (size, mtime in ns) of the file left."""
+        if self.base is not None:
+            try:
+                with open(os.path.join(self.base, out.path), "rb") as f:
+                    if f.read() == out.data:
+                        st = os.fstat(f.fileno())
+                        return st.st_size, st.st_mtime_ns
+            except OSError:
+                pass
+        return self.write(out)
 
 
 def new_staging(site: Path) -> Path:
@@ -94,6 +119,92 @@ def swap_in(staging: Path, site: Path) -> None:
         shutil.rmtree(old)
 
 
+JOURNAL = ".gazette-commit"  # in a staging folder being committed: what the commit removes (JSON)
+SEARCH_FOLDER = "pagefind"  # replaced as a whole by a commit (the index is rebuilt, unchanged shards linked)
+_SET_ASIDE = ".replaced"  # where a commit puts site/pagefind/ before removing it with the staging folder
+
+
+def commit(staging: Path, site: Path, removed: list[str], search: bool) -> None:
+    """Put a rebuild's changed files into site/ (see the module docstring): the journal first, then the
+    renames; `removed` are output paths no longer planned; `search`: the staging folder holds a new index
+    (else site/'s index is removed: a build without search, or of an empty archive, leaves none)."""
+    write_journal(staging, {"removed": sorted(removed), "search": search})
+    finish_commit(staging, site)
+
+
+def finish_interrupted(site: Path) -> list[Path]:
+    """Under the lock, before anything else: finish every commit a killed build left (a staging folder of
+    ours holding a journal), oldest first. Returns the folders committed."""
+    prefix, done = staging_prefix(site), []
+    if not site.is_dir():
+        return done
+    folders = [Path(e.path) for e in os.scandir(site.parent) if e.name.startswith(prefix) and e.is_dir(follow_symlinks=False)]
+    for folder in sorted(folders, key=lambda f: f.stat().st_mtime_ns):
+        if (folder / JOURNAL).is_file() and (folder / MARKER).is_file():
+            finish_commit(folder, site)
+            done.append(folder)
+    return done
+
+
+def write_journal(staging: Path, plan: dict) -> None:
+    tmp = staging / f"{JOURNAL}.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(plan, f, ensure_ascii=False)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, staging / JOURNAL)
+
+
+def finish_commit(staging: Path, site: Path) -> None:
+    """Carry out a staging folder's journal; each step can be repeated, so a commit cut short by a kill is
+    finished by running this again. The staging folder is removed at the end."""
+    plan = json.loads((staging / JOURNAL).read_text(encoding="utf-8"))
+    for rel in plan["removed"]:  # first: a removed file may be where a new folder goes
+        _remove_output(site, rel)
+    root, target = str(staging), str(site)
+    for folder, dirs, files in os.walk(root):
+        rel = os.path.relpath(folder, root)
+        if rel == ".":
+            dirs[:] = [d for d in dirs if d not in (SEARCH_FOLDER, _SET_ASIDE)]
+            files = [f for f in files if f not in (JOURNAL, MARKER)]
+        into = target if rel == "." else os.path.join(target, rel)
+        if files:
+            os.makedirs(into, exist_ok=True)
+        for name in files:
+            os.replace(os.path.join(folder, name), os.path.join(into, name))
+    new, old, aside = staging / SEARCH_FOLDER, site / SEARCH_FOLDER, staging / _SET_ASIDE
+    moved = plan["search"] and not new.is_dir()  # a commit cut short after the new index went in
+    if not moved:
+        if old.is_dir() and not old.is_symlink():
+            if aside.exists():
+                shutil.rmtree(aside)
+            os.rename(old, aside)
+        if plan["search"]:
+            os.rename(new, old)
+    if not (site / MARKER).is_file():  # a site built before the marker existed gets it now
+        shutil.copyfile(staging / MARKER, site / MARKER)
+    shutil.rmtree(staging)
+
+
+def _remove_output(site: Path, rel: str) -> None:
+    """Remove an output no longer planned, and the folders it leaves empty (never site/ itself)."""
+    target = safe_target(site, rel)
+    try:
+        target.unlink()
+    except FileNotFoundError:
+        return
+    parent = target.parent
+    while parent != site:
+        try:
+            parent.rmdir()  # only when empty
+        except OSError:
+            return
+        parent = parent.parent
+
+
 def discard(staging: Path) -> None:
-    """Remove a staging folder after a failed build."""
+    """Remove a staging folder after a failed build; never one whose commit has begun (its journal is
+    written): the next build finishes that commit (finish_interrupted)."""
+    if (staging / JOURNAL).exists():
+        return
     shutil.rmtree(staging, ignore_errors=True)

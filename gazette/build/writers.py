@@ -1,9 +1,10 @@
 """Page writers: where a site plan's pages and files go (gazette/build/plan.py). Both take the same two lists,
 `write(pages, files)`, and make a page's bytes the same way (plan.render):
 
-- StagingWriter (the build): every output into a fresh staging folder that replaces site/ at the end; the pages
-  over forked workers, an unchanged one hard-linked from the previous site (render cache), every file
-  link-checked as it is written (gazette/build/emit.py).
+- StagingWriter (the build): outputs into a fresh staging folder that is put in place at the end (gazette/build/
+  write.py): the whole site for a first build (a swap); for a rebuild (a commit into `base`, the site it
+  updates) only the files whose bytes changed. The pages over forked workers, unchanged ones
+  known by the render cache, every file link-checked as it is written (gazette/build/emit.py).
 - InPlaceWriter (the preview): updates site/ in place: only outputs whose plan entry changed since its last
   write are made, a file is replaced atomically when its bytes differ, and outputs no longer planned are removed.
 """
@@ -31,9 +32,9 @@ class StagingWriter:
     """The build's writer (see the module docstring)."""
 
     def __init__(self, env: jinja2.Environment, config: Config, uis: dict[str, Ui], staging: Path, resolver: Resolver,
-                 cache: RenderCache, jobs: int):
+                 cache: RenderCache, jobs: int, base: Path | None = None):
         self.env, self.config, self.uis, self.staging = env, config, uis, staging
-        self.resolver, self.cache, self.jobs = resolver, cache, jobs
+        self.resolver, self.cache, self.jobs, self.base = resolver, cache, jobs, base
         self.known: dict[str, str] = {}  # output path → SHA-256 (hex) of every file written here (the manifests')
 
     def write(self, pages: tuple[PlannedPage, ...], files: tuple[FileCopy | Output, ...]) -> Emitted:
@@ -41,12 +42,12 @@ class StagingWriter:
         workers render."""
         outputs = tuple(f.output() if isinstance(f, FileCopy) else f for f in files)
         self._record(outputs)
-        return emit_pages(self.env, self.config, pages, self.uis, self.staging, self.resolver, self.cache, self.jobs, outputs)
+        return emit_pages(self.env, self.config, pages, self.uis, self.staging, self.resolver, self.cache, self.jobs, outputs, self.base)
 
     def write_files(self, outputs: tuple[Output, ...]) -> dict[str, FileLinks]:
         """Files made after the pages (the font, the catalogue), link-checked."""
         self._record(outputs)
-        return write_small(self.staging, outputs, self.resolver)
+        return write_small(self.staging, outputs, self.resolver, self.base)
 
     def _record(self, outputs: tuple[Output, ...]) -> None:
         self.known.update((o.path, hashlib.sha256(o.data).hexdigest()) for o in outputs)
