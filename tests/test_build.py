@@ -193,6 +193,36 @@ def test_rebuild_commits_only_the_files_that_changed(tmp_path):
     assert tree_digest(site) == tree_digest(tmp_path / "cold")
 
 
+def test_rebuild_keeps_the_link_check_of_feeds_and_sitemap_whose_bytes_are_unchanged(tmp_path, monkeypatch):
+    """The outputs made in the parent (feeds, sitemap, catalogue, assets) go through the render cache by
+    their bytes: after a body edit the sitemap is the same file and is not parsed and checked again, the feed
+    that shows the edit is; a file touched by hand in site/ is checked again; the rebuild equals a cold build."""
+    from gazette.build import emit
+    from gazette.build.pipeline import build
+    from gazette.content.config import load_config
+
+    content, doc = _edited_copy(tmp_path)
+    site = tmp_path / "site"
+    config, _ = load_config(ROOT, None, content)
+    build(config, site, jobs=1, search=False)
+    checked, real = [], emit.check_file
+    monkeypatch.setattr(emit, "check_file", lambda resolver, path, data: checked.append(path) or real(resolver, path, data))
+    _edit(doc)
+    config, _ = load_config(ROOT, None, content)
+    build(config, site, jobs=1, search=False)
+    small = [c for c in checked if not c.endswith((".html", "data.json"))]
+    assert "2022/02/p005/index.html" in checked and "sitemap.xml" not in small and "static/site.css" not in small, small
+    assert "feed.xml" in small  # the edited document is in the newest entries: its summary changed
+    assert "catalogue.json" in checked  # it lists the edited issue's zip digest: new bytes
+    sitemap = site / "sitemap.xml"
+    sitemap.write_bytes(sitemap.read_bytes())  # same bytes, a new mtime: not the file the last build wrote
+    checked.clear()
+    build(config, site, jobs=1, search=False)
+    assert [c for c in checked if not c.endswith("SHA256SUMS")] == ["sitemap.xml"]  # (manifests: always, they are small)
+    build(config, tmp_path / "cold", jobs=1, search=False)
+    assert tree_digest(site) == tree_digest(tmp_path / "cold")
+
+
 def test_a_commit_cut_short_is_finished_by_the_next_build(tmp_path, monkeypatch):
     """A build killed while it renames its files into site/ leaves its staging folder with the journal (never
     discarded); the next build finishes that commit first, so site/ ends up exactly as a cold build."""

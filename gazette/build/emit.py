@@ -134,11 +134,12 @@ def emit_pages(env: jinja2.Environment, config: Config, pages: tuple[PlannedPage
     jobs = jobs if len(pages) >= 400 else 1  # a small site: forking costs more than it saves
     _JOB = _Job(env, config, pages, prepare_strings(uis), staging, resolver, cache, cache.links_still_resolve(resolver.paths), base)
     try:
-        parts, links = _pool_map(_emit_range, _chunks(len(pages), jobs, least=50), jobs,
-                                 meanwhile=lambda: write_small(staging, small, resolver, base))
+        parts, entries = _pool_map(_emit_range, _chunks(len(pages), jobs, least=50), jobs,
+                                   meanwhile=lambda: write_small(staging, small, resolver, cache, base))
     finally:
         _JOB = None
-    entries, mongolian, reused, chars_seen = {}, set(), 0, {}
+    links = {path: entry.links for path, entry in entries.items()}
+    mongolian, reused, chars_seen = set(), 0, {}
     for done in parts:
         for path, row, was_reused in done:
             entry = Entry._make(row)
@@ -229,11 +230,19 @@ def emit_bundles(staging: Path, title: str, online: str, issues: tuple[Issue, ..
     return sums, links, entries
 
 
-def write_small(staging: Path, outputs: tuple[Output, ...], resolver: Resolver, base: Path | None = None) -> dict[str, FileLinks]:
-    """Write the few outputs made in the parent (feeds, sitemap, sources, assets, catalogue) and check them."""
-    writer = Writer(staging, base)
-    links = {}
+def write_small(staging: Path, outputs: tuple[Output, ...], resolver: Resolver, cache: RenderCache,
+                base: Path | None = None) -> dict[str, Entry]:
+    """Write the few outputs made in the parent (feeds, sitemap, sources, assets, catalogue) and check them.
+    One whose bytes are those of the last build, untouched in site/, keeps that build's link summary on the
+    render cache's terms (no output path gone, nothing broken): the sitemap and feeds of a large archive cost
+    seconds to parse and check, and one edited document rarely changes them."""
+    writer, entries = Writer(staging, base), {}
+    reuse_links = cache.links_still_resolve(resolver.paths)
     for out in sorted(outputs, key=lambda o: o.path):
-        writer.keep_or_write(out)
-        links[out.path] = check_file(resolver, out.path, out.data)
-    return links
+        digest, old = cache.digest(("file", out.data)), cache.entry(out.path)
+        stamp = writer.keep_or_write(out)
+        if reuse_links and old is not None and old.digest == digest and not old.broken and old.stamp == stamp:
+            entries[out.path] = old
+        else:
+            entries[out.path] = Entry.of(digest, check_file(resolver, out.path, out.data), "", stamp, out.data)
+    return entries

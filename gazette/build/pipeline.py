@@ -126,7 +126,7 @@ def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnos
             pages = write_pages(plan, writer, progress)
             outputs = write_outputs(plan, writer, pages, uis, strict, jobs)
             warnings += outputs.warnings + check_links(plan, pages.links | outputs.links, outputs.font, strict, progress)
-            count, entries = len(plan.views), pages.entries | outputs.entries
+            count, entries = len(plan.views), pages.entries | outputs.entries | writer.entries
             del plan, writer, pages, outputs  # the views and link summaries: Pagefind runs beside a smaller process
             memory.release()
             if search:

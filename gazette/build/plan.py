@@ -104,7 +104,11 @@ class SitePlan:
         return Urls.catalogue()
 
     def paths(self) -> frozenset[str]:
-        """Every output path but the search index's: the link checker's targets."""
+        """Every output path but the search index's: the link checker's targets (made once: 50,000 paths)."""
+        return self._paths
+
+    @cached_property
+    def _paths(self) -> frozenset[str]:
         return (frozenset(Urls.output_file(p.path) for p in self.rendered) | {f.path for f in self.files}
                 | {o.path for o in self.summaries} | set(self.fonts + self.bundles) | {self.catalogue})
 

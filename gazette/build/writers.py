@@ -25,7 +25,7 @@ from ..pages.views import PlannedPage
 from .emit import Emitted, emit_pages, write_small
 from .linkcheck import FileLinks, Resolver
 from .plan import FileCopy, render
-from .render_cache import RenderCache
+from .render_cache import Entry, RenderCache
 
 
 class StagingWriter:
@@ -36,6 +36,7 @@ class StagingWriter:
         self.env, self.config, self.uis, self.staging = env, config, uis, staging
         self.resolver, self.cache, self.jobs, self.base = resolver, cache, jobs, base
         self.known: dict[str, str] = {}  # output path → SHA-256 (hex) of every file written here (the manifests')
+        self.entries: dict[str, Entry] = {}  # render-cache entries of the files written by write_files
 
     def write(self, pages: tuple[PlannedPage, ...], files: tuple[FileCopy | Output, ...]) -> Emitted:
         """Every page (rendered or reused) and file, each link-checked; the parent writes the files while the
@@ -47,7 +48,9 @@ class StagingWriter:
     def write_files(self, outputs: tuple[Output, ...]) -> dict[str, FileLinks]:
         """Files made after the pages (the font, the catalogue), link-checked."""
         self._record(outputs)
-        return write_small(self.staging, outputs, self.resolver, self.base)
+        entries = write_small(self.staging, outputs, self.resolver, self.cache, self.base)
+        self.entries.update(entries)
+        return {path: entry.links for path, entry in entries.items()}
 
     def _record(self, outputs: tuple[Output, ...]) -> None:
         self.known.update((o.path, hashlib.sha256(o.data).hexdigest()) for o in outputs)
