@@ -100,3 +100,49 @@ def test_a_damaged_entry_is_parsed_again(content, parsed):
     parsed.clear()
     _, gazette, _ = _load(content)
     assert parsed == ["2022/01", "2022/02", "2023/01"] and gazette == cold
+
+
+@pytest.fixture
+def hashed(monkeypatch):
+    """The folders whose files were read and hashed to find their key."""
+    seen: list[str] = []
+    original = parse_cache._folder_digest
+
+    def counting(config, folder, code):
+        seen.append(f"{folder.parent.name}/{folder.name}")
+        return original(config, folder, code)
+
+    monkeypatch.setattr(parse_cache, "_folder_digest", counting)
+    return seen
+
+
+def test_the_stat_index_knows_an_unchanged_folder_without_reading_it(content, hashed, parsed, monkeypatch):
+    """A folder whose files' stats are as remembered is taken from the cache unread; an edit that keeps the
+    size and puts the mtime back is still seen (its ctime moved), and only that folder is read and parsed."""
+    import os
+
+    monkeypatch.setattr(parse_cache, "_RACY_NS", 0)  # the files were written just now: trust their stats at once
+    _, cold, _ = _load(content)
+    assert hashed == ["2022/01", "2022/02", "2023/01"]
+    hashed.clear()
+    _, warm, _ = _load(content)
+    assert hashed == [] and warm == cold
+    doc = content / "2022" / "02" / "p005.md"
+    st = doc.stat()
+    text = doc.read_text(encoding="utf-8")
+    doc.write_text(text.replace("常务会议。", "常务会仪。"), encoding="utf-8")  # same size in UTF-8
+    os.utime(doc, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert doc.stat().st_size == st.st_size and doc.stat().st_mtime_ns == st.st_mtime_ns
+    parsed.clear()
+    _, edited, _ = _load(content)
+    assert hashed == ["2022/02"] and parsed == ["2022/02"]
+    assert "常务会仪" in next(d for d in edited.documents if (d.year, d.issue_number, d.slug) == (2022, 2, "p005")).text.plain_text
+
+
+def test_a_folder_changed_moments_ago_is_read_again_next_time(content, hashed):
+    """Racily clean: stats taken within two seconds of a file's change are not trusted (a second change in
+    the same clock tick could leave them as they were), so the next load hashes those files again."""
+    _load(content)
+    hashed.clear()
+    _load(content)
+    assert hashed == ["2022/01", "2022/02", "2023/01"]
