@@ -81,11 +81,27 @@ def test_subset_keeps_shaping_features_and_closure(mini_site):
 
 @needs_font
 def test_subset_is_deterministic_and_keeps_the_source_timestamp():
-    chars = frozenset("ᠪᠤᠭᠤᠲᠤ ᠬᠣᠲᠠᠶᠢᠨ")
-    a = build_font("", ROOT, chars).woff2
-    b = build_font("", ROOT, chars).woff2
+    wanted = {ord(c) for c in "ᠪᠤᠭᠤᠲᠤ ᠬᠣᠲᠠᠶᠢᠨ"} | CONTROLS
+    a = subset_font(FONT, wanted)
+    b = subset_font(FONT, wanted)
     assert a == b
     assert TTFont(io.BytesIO(a))["head"].modified == full_font()["head"].modified
+
+
+@needs_font
+def test_the_subset_is_made_again_only_when_the_characters_change(monkeypatch, tmp_path):
+    """The subset is cached by the font, the characters and the code (.cache/font/): a rebuild with the same
+    characters takes it from there, byte-identical; a new character makes it again."""
+    from gazette.pages import fonts
+
+    made, real = [], fonts.subset_font
+    monkeypatch.setattr(fonts, "subset_font", lambda path, codepoints: made.append(len(codepoints)) or real(path, codepoints))
+    chars = frozenset("ᠪᠤᠭᠤᠲᠤ ᠬᠣᠲᠠᠶᠢᠨ")
+    first = build_font("", tmp_path, chars).woff2
+    again = build_font("", tmp_path, chars).woff2
+    assert len(made) == 1 and again == first == real(FONT, frozenset(ord(c) for c in chars) | CONTROLS)
+    assert build_font("", tmp_path, chars | {"ᠮ"}).woff2 != first and len(made) == 2
+    assert len(list((tmp_path / ".cache" / "font").glob("*/*.pickle"))) == 1  # only the subset in use is kept
 
 
 @needs_font

@@ -5,13 +5,13 @@ gazette/build/write.py), which is exactly what rendering that view produced. Out
 A document page or data.json is known unchanged without making its view when its key (its issue folder's
 parse-cache key, language, position) is unchanged, so editing one document re-renders its issue's documents
 (both interfaces) and the pages that list it; other pages are compared by a digest of their view, zips by
-their manifest. What checking the file found (its link summary, its Mongolian characters, its SHA-256) is kept
+their manifest, the files made in the parent (feeds, sitemap, catalogue, assets) by their bytes. What checking the file found (its link summary, its Mongolian characters, its SHA-256) is kept
 too, so an unchanged file is neither read nor scanned again: its links still resolve while no output path of
 the previous build has gone.
 
 The cache holds one Entry per output path and the previous build's output paths, as one entry of a
 CacheFolder (gazette/core/files.py: .cache/render/<output folder's digest>/entries.pickle); it is written only
-after a successful swap, and pruned like every cache (the caches of output folders that are gone are removed).
+after a successful swap or commit, and pruned like every cache (the caches of output folders that are gone are removed).
 """
 
 from __future__ import annotations
