@@ -160,6 +160,49 @@ def test_a_killed_build_leaves_nothing_the_next_build_does_not_remove(built):
     assert (project / "site" / "index.html").is_file()
 
 
+_KILLED_MID_COMMIT = """
+import os, signal, sys
+from gazette.build import write
+site, real = sys.argv[1], os.replace
+def replace(source, target):
+    real(source, target)
+    if str(target) == site + "/2022/02/p009/index.html":  # the added page is in site/
+        os.kill(os.getpid(), signal.SIGKILL)  # no handler, no cleanup: as `kill -9` or a power cut
+write.os.replace = replace
+from gazette.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def test_a_rebuild_killed_while_it_commits_is_finished_by_the_next_build(built):
+    """A real process killed with SIGKILL while it moves its files into site/, just after the page of a
+    document it added (its staging folder and journal left, the commit not finished). The killed build had added a document, which the clerk then
+    takes out again: the next build finishes the commit, knows the page it added, removes it, and site/
+    ends up exactly as a cold build of the content as it now is."""
+    project, _ = built
+    site, issue = project / "site", project / "content" / "2022" / "02"
+    doc = issue / "p005.md"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("常务会议。", "常务会议，研究部署工作。"), encoding="utf-8")
+    shutil.copy(doc, issue / "p009.md")
+    (issue / "p009.md").write_text(doc.read_text(encoding="utf-8").replace("page: 5", "page: 9"), encoding="utf-8")
+    yaml = (issue / "issue.yaml").read_text(encoding="utf-8")
+    (issue / "issue.yaml").write_text(yaml + "  - p009\n", encoding="utf-8")
+    killed = subprocess.run([sys.executable, "-c", _KILLED_MID_COMMIT, str(site), "build", "--root", str(project), "-q",
+                             "--no-search", "-j", "1"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    staging = [project / n for n in leftovers(project) if n.startswith(".site.building-")]
+    assert len(staging) == 1 and (staging[0] / ".gazette-commit").is_file()  # the journal: the commit had begun
+    assert (site / "2022" / "02" / "p009" / "index.html").is_file()
+    (issue / "issue.yaml").write_text(yaml, encoding="utf-8")
+    (issue / "p009.md").unlink()
+    result = build(project)
+    assert result.returncode == 0, result.stderr
+    assert leftovers(project) == []
+    assert not (site / "2022" / "02" / "p009").exists()
+    assert build(project, "--out", str(project / "cold")).returncode == 0
+    assert snapshot(site) == snapshot(project / "cold")
+
+
 def test_folders_named_like_leftovers_that_are_not_ours_are_kept(built):
     project, _ = built
     foreign = project / ".site.building-mine"

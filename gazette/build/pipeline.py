@@ -112,13 +112,13 @@ def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnos
     refuse_placeholders(warnings)
     uis = make_uis(config)
     with output_lock(site), memory.long_lived():  # one build at a time into this folder; the model outlives the build
-        finish_interrupted(site)  # a killed build's commit is finished first (gazette/build/write.py)
+        left = finish_interrupted(site)  # a killed build's commit is finished first (gazette/build/write.py)
         clean_leftovers(site)  # a killed build's staging and old folders
         check_owned(site)
         plan = plan_site(config, gazette, uis, search_plan(gazette))
         env = environment(plan)
         resolver = Resolver(plan.paths(), config.base_path, config.site_url)
-        cache = RenderCache.open(config, site)
+        cache = RenderCache.open(config, site, left)
         staging = new_staging(site)
         base = site if cache.previous and site.is_dir() else None  # a rebuild commits what changed, else a swap
         try:
@@ -136,7 +136,8 @@ def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnos
             if base is None:
                 swap_in(staging, site)
             else:
-                commit(staging, site, sorted(cache.previous_paths - resolver.paths), (staging / SEARCH_FOLDER).is_dir())
+                commit(staging, site, sorted(cache.previous_paths - resolver.paths), sorted(resolver.paths - cache.previous_paths),
+                       (staging / SEARCH_FOLDER).is_dir())
             cache.save(entries, resolver.paths)
         except BaseException:
             discard(staging)

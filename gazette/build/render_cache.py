@@ -65,7 +65,10 @@ class RenderCache:
     previous_paths: frozenset  # every output path of the previous build (the link check's targets)
 
     @classmethod
-    def open(cls, config: Config, site: Path) -> RenderCache:
+    def open(cls, config: Config, site: Path, present: frozenset[str] = frozenset()) -> RenderCache:
+        """`present`: output paths in site/ that the cache does not list (a killed build's finished commit
+        added them, gazette/build/write.py finish_interrupted): counted among the previous paths, so the
+        build removes those it does not plan and checks links again."""
         folder = CacheFolder.of(config.root, "render", site)
         previous, paths = {}, frozenset()
         try:
@@ -75,7 +78,7 @@ class RenderCache:
                     previous, paths = stored["entries"], stored["paths"]
         except Exception:  # missing, damaged or of another layout: a cold build
             pass
-        return cls(folder, site, salt(config), previous, paths)
+        return cls(folder, site, salt(config), previous, frozenset(paths) | present if present else paths)
 
     def digest(self, thing: object) -> str:
         """Of a page view or key (with the salt: code, layouts, config)."""

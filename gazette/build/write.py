@@ -124,26 +124,28 @@ SEARCH_FOLDER = "pagefind"  # replaced as a whole by a commit (the index is rebu
 _SET_ASIDE = ".replaced"  # where a commit puts site/pagefind/ before removing it with the staging folder
 
 
-def commit(staging: Path, site: Path, removed: list[str], search: bool) -> None:
+def commit(staging: Path, site: Path, removed: list[str], added: list[str], search: bool) -> None:
     """Put a rebuild's changed files into site/ (see the module docstring): the journal first, then the
-    renames; `removed` are output paths no longer planned; `search`: the staging folder holds a new index
-    (else site/'s index is removed: a build without search, or of an empty archive, leaves none)."""
-    write_journal(staging, {"removed": sorted(removed), "search": search})
+    renames; `removed` are output paths no longer planned, `added` the planned paths the last build did not
+    have (a build that finishes this commit must know they are in site/ now); `search`: the staging folder
+    holds a new index (else site/'s index is removed: a build without search, or of an empty archive, leaves
+    none)."""
+    write_journal(staging, {"removed": sorted(removed), "added": sorted(added), "search": search})
     finish_commit(staging, site)
 
 
-def finish_interrupted(site: Path) -> list[Path]:
+def finish_interrupted(site: Path) -> frozenset[str]:
     """Under the lock, before anything else: finish every commit a killed build left (a staging folder of
-    ours holding a journal), oldest first. Returns the folders committed."""
-    prefix, done = staging_prefix(site), []
+    ours holding a journal), oldest first. Returns the output paths those commits added to site/: the render
+    cache, saved only after a commit, does not list them, and the build removes those it no longer plans."""
+    prefix, added = staging_prefix(site), set()
     if not site.is_dir():
-        return done
+        return frozenset()
     folders = [Path(e.path) for e in os.scandir(site.parent) if e.name.startswith(prefix) and e.is_dir(follow_symlinks=False)]
     for folder in sorted(folders, key=lambda f: f.stat().st_mtime_ns):
         if (folder / JOURNAL).is_file() and (folder / MARKER).is_file():
-            finish_commit(folder, site)
-            done.append(folder)
-    return done
+            added.update(finish_commit(folder, site))
+    return frozenset(added)
 
 
 def write_journal(staging: Path, plan: dict) -> None:
@@ -155,9 +157,9 @@ def write_journal(staging: Path, plan: dict) -> None:
     os.replace(tmp, staging / JOURNAL)
 
 
-def finish_commit(staging: Path, site: Path) -> None:
+def finish_commit(staging: Path, site: Path) -> list[str]:
     """Carry out a staging folder's journal; each step can be repeated, so a commit cut short by a kill is
-    finished by running this again. The staging folder is removed at the end."""
+    finished by running this again. The staging folder is removed at the end. Returns the journal's `added`."""
     plan = json.loads((staging / JOURNAL).read_text(encoding="utf-8"))
     for rel in plan["removed"]:  # first: a removed file may be where a new folder goes
         _remove_output(site, rel)
@@ -184,6 +186,7 @@ def finish_commit(staging: Path, site: Path) -> None:
     if not (site / MARKER).is_file():  # a site built before the marker existed gets it now
         shutil.copyfile(staging / MARKER, site / MARKER)
     shutil.rmtree(staging)
+    return plan["added"]
 
 
 def _remove_output(site: Path, rel: str) -> None:
