@@ -40,6 +40,18 @@ def wide(browser):
     context.close()
 
 
+def test_every_mongolian_search_control_stands_up(wide, mini_url):
+    """The Mongolian search page's controls with Mongolian words (query box, search button, sort menu,
+    "more results", "clear filters") are laid out vertically: no Mongolian lies on its side in a control."""
+    open_page(wide, mini_url + "mn/search/?q=%E5%B7%A5%E4%BD%9C")
+    wide.wait_for_selector(".search-results li")
+    modes = wide.evaluate("""['#search-input', '.search-form button', '#search-sort', '.search-more', '.search-clear']
+        .map(s => [s, getComputedStyle(document.querySelector(s)).writingMode])""")
+    assert [m for m in modes if m[1] != "vertical-lr"] == []
+    box = wide.evaluate("(() => { const r = document.querySelector('#search-sort').getBoundingClientRect(); return [r.width, r.height]; })()")
+    assert box[1] > box[0]  # the sort menu is taller than wide: its words run top to bottom
+
+
 @pytest.mark.parametrize("path", BOTH)
 def test_mongolian_is_vertical_and_drawn_in_the_site_font(wide, mini_url, path):
     page = wide
