@@ -120,9 +120,7 @@ def prune_cache(config: Config, keep: set[str]) -> None:
 
 def _folder_digest(config: Config, folder: Path, code: bytes) -> str:
     """Everything a folder's parse depends on: code, configured terms, its path and its files' bytes."""
-    digest = hashlib.sha256(code)
-    digest.update(repr((str(folder), [(t.name, t.slug) for t in config.categories], [(t.name, t.slug) for t in config.issuers],
-                        config.agencies)).encode())  # (_terms: the same terms, for the stat index's context)
+    digest = hashlib.sha256(code + _terms(config) + os.fsencode(folder) + b"\0")
     for path in sorted(folder.iterdir()):
         if path.is_file() and not path.is_symlink():  # a link is reported by the walk, never followed
             digest.update(os.fsencode(path.name) + b"\0" + path.read_bytes())
