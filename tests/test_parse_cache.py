@@ -23,18 +23,23 @@ def content(tmp_path):
     shutil.rmtree(parse_cache.cache_dir(load_config(ROOT, content=dest)[0]), ignore_errors=True)
 
 
+def _folders_passed_to(monkeypatch, name: str) -> list[str]:
+    """The issue folders (`2022/02`) parse_cache.<name>(config, folder, …) is called with, in order."""
+    seen: list[str] = []
+    original = getattr(parse_cache, name)
+
+    def counting(config, folder, *rest):
+        seen.append(f"{folder.parent.name}/{folder.name}")
+        return original(config, folder, *rest)
+
+    monkeypatch.setattr(parse_cache, name, counting)
+    return seen
+
+
 @pytest.fixture
 def parsed(monkeypatch):
     """The folders actually parsed (not taken from the cache), in order."""
-    seen: list[str] = []
-    original = parse_cache.read_issue_folder
-
-    def counting(config, folder, out):
-        seen.append(f"{folder.parent.name}/{folder.name}")
-        return original(config, folder, out)
-
-    monkeypatch.setattr(parse_cache, "read_issue_folder", counting)
-    return seen
+    return _folders_passed_to(monkeypatch, "read_issue_folder")
 
 
 def _load(content):
@@ -105,15 +110,7 @@ def test_a_damaged_entry_is_parsed_again(content, parsed):
 @pytest.fixture
 def hashed(monkeypatch):
     """The folders whose files were read and hashed to find their key."""
-    seen: list[str] = []
-    original = parse_cache._folder_digest
-
-    def counting(config, folder, code):
-        seen.append(f"{folder.parent.name}/{folder.name}")
-        return original(config, folder, code)
-
-    monkeypatch.setattr(parse_cache, "_folder_digest", counting)
-    return seen
+    return _folders_passed_to(monkeypatch, "_folder_digest")
 
 
 def test_the_stat_index_knows_an_unchanged_folder_without_reading_it(content, hashed, parsed, monkeypatch):
