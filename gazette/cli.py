@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .build.outdir import OutputBusy, OutputRefused
 from .build.pipeline import Progress, build, check
+from .build.write import CommitUnfinished
 from .content.checks import split_warnings
 from .content.config import UsageError, load_config
 from .core.errors import BuildFailed, errors_in
@@ -152,6 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断 interrupted; site/ 未改动 site/ was not changed", file=sys.stderr)
         return 130
+    except CommitUnfinished as exc:  # stopped while moving the new files into site/
+        what = "已中断 interrupted" if isinstance(exc.__cause__, KeyboardInterrupt) else f"错误 error: {shown_message(explain(exc.__cause__))}"
+        print(f"{what}; site/ 已部分更新，下次生成时会先完成这次更新 site/ was partly updated; the next build finishes the update first",
+              file=sys.stderr)
+        return 130 if isinstance(exc.__cause__, KeyboardInterrupt) else EXIT_FAILURE
     except (UsageError, OutputRefused) as exc:
         print(f"错误 error: {shown_message(str(exc))}", file=sys.stderr)
         return EXIT_FAILURE if isinstance(exc, OutputBusy) else 2

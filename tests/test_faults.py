@@ -160,39 +160,54 @@ def test_a_killed_build_leaves_nothing_the_next_build_does_not_remove(built):
     assert (project / "site" / "index.html").is_file()
 
 
-_KILLED_MID_COMMIT = """
-import os, signal, sys
+_KILLED_IN_COMMIT = """
+import os, shutil, signal, sys
 from gazette.build import write
-site, real = sys.argv[1], os.replace
+moment, site, real_replace, real_rmtree = sys.argv[1], sys.argv[2], os.replace, shutil.rmtree
+def kill():
+    os.kill(os.getpid(), signal.SIGKILL)  # no handler, no cleanup: as `kill -9` or a power cut
 def replace(source, target):
-    real(source, target)
-    if str(target) == site + "/2022/02/p009/index.html":  # the added page is in site/
-        os.kill(os.getpid(), signal.SIGKILL)  # no handler, no cleanup: as `kill -9` or a power cut
-write.os.replace = replace
+    real_replace(source, target)
+    if moment == "moving" and str(target) == site + "/2022/02/p009/index.html":  # the added page is in site/
+        kill()
+def rmtree(path, *args, **kwargs):
+    staging = os.path.basename(str(path)).startswith(".site.building-")
+    if moment == "journal-gone" and staging:  # the commit is done, its journal removed, the folder not yet
+        kill()
+    real_rmtree(path, *args, **kwargs)
+    if moment == "staging-gone" and staging:  # the build's last step done, the process not yet ended
+        kill()
+write.os.replace, write.shutil.rmtree = replace, rmtree
 from gazette.cli import main
-sys.exit(main(sys.argv[2:]))
+sys.exit(main(sys.argv[3:]))
 """
 
 
-def test_a_rebuild_killed_while_it_commits_is_finished_by_the_next_build(built):
-    """A real process killed with SIGKILL while it moves its files into site/, just after the page of a
-    document it added (its staging folder and journal left, the commit not finished). The killed build had added a document, which the clerk then
-    takes out again: the next build finishes the commit, knows the page it added, removes it, and site/
-    ends up exactly as a cold build of the content as it now is."""
+@pytest.mark.parametrize("moment", ["moving", "journal-gone", "staging-gone"])
+def test_a_rebuild_killed_while_it_commits_leaves_what_the_next_build_puts_right(built, moment):
+    """A real process killed with SIGKILL while it puts a rebuild into site/: while it moves the files (just
+    after the page of a document it added; its staging folder and journal left), after the journal is removed
+    and before its staging folder is, or just after that. The clerk then takes the added document out again.
+    The next build finishes or clears up what was left (the render cache is saved before the files move, so
+    it knows the added page), removes the page, and site/ ends up exactly as a cold build of the content."""
     project, _ = built
     site, issue = project / "site", project / "content" / "2022" / "02"
     doc = issue / "p005.md"
     doc.write_text(doc.read_text(encoding="utf-8").replace("常务会议。", "常务会议，研究部署工作。"), encoding="utf-8")
-    shutil.copy(doc, issue / "p009.md")
     (issue / "p009.md").write_text(doc.read_text(encoding="utf-8").replace("page: 5", "page: 9"), encoding="utf-8")
     yaml = (issue / "issue.yaml").read_text(encoding="utf-8")
     (issue / "issue.yaml").write_text(yaml + "  - p009\n", encoding="utf-8")
-    killed = subprocess.run([sys.executable, "-c", _KILLED_MID_COMMIT, str(site), "build", "--root", str(project), "-q",
+    killed = subprocess.run([sys.executable, "-c", _KILLED_IN_COMMIT, moment, str(site), "build", "--root", str(project), "-q",
                              "--no-search", "-j", "1"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert killed.returncode == -signal.SIGKILL, killed.stderr
-    staging = [project / n for n in leftovers(project) if n.startswith(".site.building-")]
-    assert len(staging) == 1 and (staging[0] / ".gazette-commit").is_file()  # the journal: the commit had begun
     assert (site / "2022" / "02" / "p009" / "index.html").is_file()
+    staging = [project / n for n in leftovers(project) if n.startswith(".site.building-")]
+    if moment == "moving":
+        assert len(staging) == 1 and (staging[0] / ".gazette-commit").is_file()  # the journal: the commit had begun
+    elif moment == "journal-gone":
+        assert len(staging) == 1 and not (staging[0] / ".gazette-commit").exists() and (staging[0] / MARKER).is_file()
+    else:
+        assert staging == []
     (issue / "issue.yaml").write_text(yaml, encoding="utf-8")
     (issue / "p009.md").unlink()
     result = build(project)
@@ -201,6 +216,39 @@ def test_a_rebuild_killed_while_it_commits_is_finished_by_the_next_build(built):
     assert not (site / "2022" / "02" / "p009").exists()
     assert build(project, "--out", str(project / "cold")).returncode == 0
     assert snapshot(site) == snapshot(project / "cold")
+
+
+def test_ctrl_c_while_a_rebuild_commits_says_site_was_partly_updated(built):
+    """Ctrl-C after the commit began: the message does not claim site/ is unchanged (exit 130), and the next
+    build finishes the update."""
+    project, _ = built
+    doc = project / "content" / "2022" / "02" / "p005.md"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("常务会议。", "常务会议，研究部署工作。"), encoding="utf-8")
+    interrupted = subprocess.run([sys.executable, "-c", _INTERRUPTED_IN_COMMIT, str(project / "site"), "build", "--root", str(project),
+                                  "-q", "--no-search", "-j", "1"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert interrupted.returncode == 130, interrupted.stderr
+    assert "site/ was partly updated; the next build finishes the update first" in interrupted.stderr
+    assert "not changed" not in interrupted.stderr and "Traceback" not in interrupted.stderr
+    assert build(project).returncode == 0
+    assert leftovers(project) == []
+    assert build(project, "--out", str(project / "cold")).returncode == 0
+    assert snapshot(project / "site") == snapshot(project / "cold")
+
+
+_INTERRUPTED_IN_COMMIT = """
+import os, sys
+from gazette.build import write
+site, real, moved = sys.argv[1], os.replace, []
+def replace(source, target):
+    if str(target).startswith(site + "/"):
+        moved.append(target)
+        if len(moved) == 2:
+            raise KeyboardInterrupt  # Ctrl-C between two renames
+    real(source, target)
+write.os.replace = replace
+from gazette.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
 
 
 def test_folders_named_like_leftovers_that_are_not_ours_are_kept(built):

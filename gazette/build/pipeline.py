@@ -29,7 +29,7 @@ from .linkcheck import Resolver, link_diagnostics
 from .outdir import check_out_path, check_owned, clean_leftovers, output_lock
 from .plan import SitePlan, plan_problems, plan_site
 from .render_cache import RenderCache
-from .write import SEARCH_FOLDER, commit, discard, finish_interrupted, new_staging, swap_in
+from .write import JOURNAL, SEARCH_FOLDER, CommitUnfinished, begin_commit, discard, finish_commit, finish_interrupted, new_staging, swap_in
 from .writers import StagingWriter
 
 
@@ -133,14 +133,19 @@ def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnos
                 build_index(staging, config, gazette, uis, previous=site)  # unchanged shards are copied from site/
                 if progress:
                     progress.step("搜索索引 search index")
-            if base is None:
+            if base is None:  # the render cache saved only once the new site is in place
+                cache.forget()
                 swap_in(staging, site)
-            else:
-                commit(staging, site, sorted(cache.previous_paths - resolver.paths), sorted(resolver.paths - cache.previous_paths),
-                       (staging / SEARCH_FOLDER).is_dir())
-            cache.save(entries, resolver.paths)
-        except BaseException:
+                cache.save(entries, resolver.paths)
+            else:  # saved once the commit is sure to be finished (its journal), before the files move
+                begin_commit(staging, sorted(cache.previous_paths - resolver.paths), sorted(resolver.paths - cache.previous_paths),
+                             (staging / SEARCH_FOLDER).is_dir())
+                cache.save(entries, resolver.paths)
+                finish_commit(staging, site)
+        except BaseException as exc:
             discard(staging)
+            if (staging / JOURNAL).is_file():  # the commit had begun: site/ is not as it was
+                raise CommitUnfinished(str(exc)) from exc
             raise
     return BuildResult(gazette, count, warnings)
 

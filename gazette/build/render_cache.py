@@ -28,7 +28,7 @@ from ..core.digest import salt
 from ..core.files import CacheFolder
 from .linkcheck import FileLinks
 
-FORMAT = 5  # the cache file's layout; a file of another layout is a cold build
+FORMAT = 6  # the cache file's layout; a file of another layout is a cold build
 _ENTRIES = "entries"  # the one entry of the cache folder
 
 
@@ -41,11 +41,11 @@ class Entry(NamedTuple):
     broken: tuple
     fragments: tuple
     mongolian: str  # … and its Mongolian characters (HTML pages), for the font subset
-    stamp: tuple[int, int]  # the file's (size, mtime in ns) as written: a file changed in site/ since is not reused
+    stamp: tuple[int, int, int]  # the file's (size, mtime in ns, inode) as written: a file changed in site/ since is not reused
     sha: str  # SHA-256 of its bytes (hex), for the issue manifests and catalogue.json
 
     @classmethod
-    def of(cls, digest: str, links: FileLinks, mongolian: str, stamp: tuple[int, int], data: bytes) -> Entry:
+    def of(cls, digest: str, links: FileLinks, mongolian: str, stamp: tuple[int, int, int], data: bytes) -> Entry:
         return cls(digest, tuple(sorted(links.ids)), links.broken, links.fragments, mongolian, stamp,
                    hashlib.sha256(data).hexdigest())
 
@@ -89,18 +89,24 @@ class RenderCache:
         return None if row is None else Entry._make(row)
 
     def untouched(self, path: str, entry: Entry) -> bool:
-        """True when the previous site's file is still the one that build wrote (same size and mtime): a file
-        edited by hand in site/ is made again, as the editors' guide promises."""
+        """True when the previous site's file is still the one that build wrote (same size, mtime and inode): a
+        file edited by hand in site/ is made again, as the editors' guide promises, also one copied back over it
+        with its old size and mtime (`cp -p`, `rsync -a`: a new inode)."""
         try:
             st = os.stat(f"{self.site}/{path}")
         except OSError:
             return False
-        return (st.st_size, st.st_mtime_ns) == entry.stamp
+        return (st.st_size, st.st_mtime_ns, st.st_ino) == entry.stamp
 
     def links_still_resolve(self, paths: frozenset) -> bool:
         """True when no output path of the previous build is gone, so a kept link summary without broken
         links is still the one checking the file would give (a link's target can only vanish with its path)."""
         return self.previous_paths <= paths
+
+    def forget(self) -> None:
+        """Drop the saved entries: a build that replaces site/ whole does this first, so a kill before its
+        save leaves no cache, and the next build replaces the folder whole again."""
+        self.folder.drop(_ENTRIES)
 
     def save(self, entries: dict, paths: frozenset) -> None:
         """Record the entries (output path → Entry) of the site just swapped in, as plain tuples; forget caches

@@ -5,11 +5,13 @@ Two ways to put it in place:
 - swap (a first build, or no render cache): the staging folder holds the whole site and replaces site/ by two
   renames;
 - commit (a rebuild): the staging folder holds only the files whose bytes changed (render cache:
-  an unchanged page stays in site/ as it is); a journal written into it, then each file is renamed into site/,
-  the outputs no longer planned are removed and the search index folder is replaced. A build killed during the
-  commit leaves the journal, and the next build finishes that commit first (`finish_commit`), so site/ is never
-  left half old, half new. Cost is bounded by what changed, not by the size of the site: replacing site/ as
-  a whole meant hard-linking 50,000 files and removing 40,000 folders (≈10 s at 10,000 documents).
+  an unchanged page stays in site/ as it is); a journal written into it (`begin_commit`), the render cache
+  saved (by the pipeline: from here the cache describes the site as the commit leaves it), then each file is
+  renamed into site/, the outputs no longer planned are removed, the search index folder is replaced, and the
+  journal removed before the staging folder. A build killed during the commit leaves the journal, and the next
+  build finishes that commit first (`finish_interrupted`); killed after it, a staging folder without journal
+  is a plain leftover. Cost is bounded by what changed, not by the size of the site: replacing site/ as a whole
+  meant hard-linking 50,000 files and removing 40,000 folders (≈10 s at 10,000 documents).
 """
 
 from __future__ import annotations
@@ -59,13 +61,14 @@ class Writer:
             self.folders.add(folder)
         return os.path.join(self.root, rel)
 
-    def write(self, out: Output) -> tuple[int, int]:
-        """Write one output; returns its (size, mtime in ns), by which the next build knows the file untouched."""
+    def write(self, out: Output) -> tuple[int, int, int]:
+        """Write one output; returns its stamp (size, mtime in ns, inode), by which the next build knows the file
+        untouched (a rename into site/ keeps all three)."""
         with open(self._target(out.path), "wb") as f:
             f.write(out.data)
             f.flush()  # the last bytes reach the file now, not at close (which would set a later mtime)
             st = os.fstat(f.fileno())
-        return st.st_size, st.st_mtime_ns
+        return st.st_size, st.st_mtime_ns, st.st_ino
 
     def read(self, rel: str) -> bytes:
         """An output's bytes as this build leaves them: written here, or (a commit) kept in the site."""
@@ -79,15 +82,15 @@ class Writer:
         with open(os.path.join(self.base, rel), "rb") as f:
             return f.read()
 
-    def keep_or_write(self, out: Output) -> tuple[int, int]:
+    def keep_or_write(self, out: Output) -> tuple[int, int, int]:
         """Write one output, unless the site a commit updates already holds these very bytes: that file stays
-        as it is (a commit moves only what changed). Returns the (size, mtime in ns) of the file left."""
+        as it is (a commit moves only what changed). Returns the stamp of the file left."""
         if self.base is not None:
             try:
                 with open(os.path.join(self.base, out.path), "rb") as f:
                     if f.read() == out.data:
                         st = os.fstat(f.fileno())
-                        return st.st_size, st.st_mtime_ns
+                        return st.st_size, st.st_mtime_ns, st.st_ino
             except OSError:
                 pass
         return self.write(out)
@@ -124,14 +127,17 @@ SEARCH_FOLDER = "pagefind"  # replaced as a whole by a commit (the index is rebu
 _SET_ASIDE = ".replaced"  # where a commit puts site/pagefind/ before removing it with the staging folder
 
 
-def commit(staging: Path, site: Path, removed: list[str], added: list[str], search: bool) -> None:
-    """Put a rebuild's changed files into site/ (see the module docstring): the journal first, then the
-    renames; `removed` are output paths no longer planned, `added` the planned paths the last build did not
-    have (a build that finishes this commit must know they are in site/ now); `search`: the staging folder
-    holds a new index (else site/'s index is removed: a build without search, or of an empty archive, leaves
-    none)."""
+class CommitUnfinished(Exception):
+    """A build stopped (Ctrl-C, an error) after its commit began: site/ is partly updated, and the next build
+    finishes that commit before anything else."""
+
+
+def begin_commit(staging: Path, removed: list[str], added: list[str], search: bool) -> None:
+    """Write the journal of a rebuild's commit (see the module docstring): from here on the commit is
+    finished, by this build (finish_commit) or, if it is killed, by the next. `removed` are output paths no
+    longer planned, `added` the planned paths the last build did not have; `search`: the staging folder holds
+    a new index (else site/'s index is removed: a build without search, or of an empty archive, leaves none)."""
     write_journal(staging, {"removed": sorted(removed), "added": sorted(added), "search": search})
-    finish_commit(staging, site)
 
 
 def finish_interrupted(site: Path) -> frozenset[str]:
@@ -185,6 +191,7 @@ def finish_commit(staging: Path, site: Path) -> list[str]:
             os.rename(new, old)
     if not (site / MARKER).is_file():  # a site built before the marker existed gets it now
         shutil.copyfile(staging / MARKER, site / MARKER)
+    (staging / JOURNAL).unlink()  # done: what is left is a plain leftover (its marker is removed after this)
     shutil.rmtree(staging)
     return plan["added"]
 
