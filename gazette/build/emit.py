@@ -116,7 +116,7 @@ def _pool_map(fn, items: list, jobs: int, meanwhile=None) -> tuple[list, object]
     if jobs <= 1 or len(items) <= 1:
         return [fn(i) for i in items], (meanwhile() if meanwhile else None)
     memory.freeze()  # the workers' collections skip the inherited heap (gazette/core/memory.py)
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=memory.worker_start) as pool:
         pending = pool.map_async(fn, items, chunksize=1)
         side = meanwhile() if meanwhile else None
         return pending.get(), side

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import signal
 from contextlib import contextmanager
 
 
@@ -48,3 +49,9 @@ def release() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc: memory is reused by this process instead
         pass
+
+
+def worker_start() -> None:
+    """What a forked worker does first: leave Ctrl-C to the parent, which stops the pool (otherwise every
+    worker prints its own interrupted stack on the clerk's screen)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
