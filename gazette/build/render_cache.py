@@ -11,7 +11,8 @@ the previous build has gone.
 
 The cache holds one Entry per output path and the previous build's output paths, as one entry of a
 CacheFolder (gazette/core/files.py: .cache/render/<output folder's digest>/entries.pickle); it is written only
-after a successful swap or commit, and pruned like every cache (the caches of output folders that are gone are removed).
+after a successful swap, or once a commit's journal is written (before its files move), and pruned like every
+cache (the caches of output folders that are gone are removed).
 """
 
 from __future__ import annotations
@@ -109,8 +110,8 @@ class RenderCache:
         self.folder.drop(_ENTRIES)
 
     def save(self, entries: dict, paths: frozenset) -> None:
-        """Record the entries (output path → Entry) of the site just swapped in, as plain tuples; forget caches
-        of output folders that are gone."""
+        """Record the entries (output path → Entry) of the site as this build leaves it (swapped in, or
+        committed), as plain tuples; forget caches of output folders that are gone."""
         entries = {path: tuple(entry) for path, entry in entries.items()}
         self.folder.write(_ENTRIES, pickle.dumps({"format": FORMAT, "entries": entries, "paths": paths}, protocol=4))
         self.folder.prune({_ENTRIES})

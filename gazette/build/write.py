@@ -122,7 +122,7 @@ def swap_in(staging: Path, site: Path) -> None:
         shutil.rmtree(old)
 
 
-JOURNAL = ".gazette-commit"  # in a staging folder being committed: what the commit removes (JSON)
+JOURNAL = ".gazette-commit"  # in a staging folder being committed: what the commit removes and adds (JSON)
 SEARCH_FOLDER = "pagefind"  # replaced as a whole by a commit (the index is rebuilt, unchanged shards linked)
 _SET_ASIDE = ".replaced"  # where a commit puts site/pagefind/ before removing it with the staging folder
 
@@ -143,7 +143,8 @@ def begin_commit(staging: Path, removed: list[str], added: list[str], search: bo
 def finish_interrupted(site: Path) -> frozenset[str]:
     """Under the lock, before anything else: finish every commit a killed build left (a staging folder of
     ours holding a journal), oldest first. Returns the output paths those commits added to site/: the render
-    cache, saved only after a commit, does not list them, and the build removes those it no longer plans."""
+    cache may not list them (a build killed between its journal and its cache save), and the build removes
+    those it no longer plans."""
     prefix, added = staging_prefix(site), set()
     if not site.is_dir():
         return frozenset()
