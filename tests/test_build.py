@@ -196,7 +196,8 @@ def test_rebuild_commits_only_the_files_that_changed(tmp_path):
 def test_rebuild_keeps_the_link_check_of_feeds_and_sitemap_whose_bytes_are_unchanged(tmp_path, monkeypatch):
     """The outputs made in the parent (feeds, sitemap, catalogue, assets) go through the render cache by
     their bytes: after a body edit the sitemap is the same file and is not parsed and checked again, the feed
-    that shows the edit is; a file touched by hand in site/ is checked again; the rebuild equals a cold build."""
+    that shows the edit is, catalogue.json has its new links checked; a file touched by hand in site/ is checked
+    again; the rebuild equals a cold build."""
     from gazette.build import emit
     from gazette.build.pipeline import build
     from gazette.content.config import load_config
@@ -205,15 +206,17 @@ def test_rebuild_keeps_the_link_check_of_feeds_and_sitemap_whose_bytes_are_uncha
     site = tmp_path / "site"
     config, _ = load_config(ROOT, None, content)
     build(config, site, jobs=1, search=False)
-    checked, real = [], emit.check_file
+    checked, added, real, real_added = [], [], emit.check_file, emit.check_added
     monkeypatch.setattr(emit, "check_file", lambda resolver, path, data: checked.append(path) or real(resolver, path, data))
+    monkeypatch.setattr(emit, "check_added", lambda resolver, path, data, old: added.append(path) or real_added(resolver, path, data, old))
     _edit(doc)
     config, _ = load_config(ROOT, None, content)
     build(config, site, jobs=1, search=False)
     small = [c for c in checked if not c.endswith((".html", "data.json"))]
     assert "2022/02/p005/index.html" in checked and "sitemap.xml" not in small and "static/site.css" not in small, small
     assert "feed.xml" in small  # the edited document is in the newest entries: its summary changed
-    assert "catalogue.json" in checked  # it lists the edited issue's zip digest: new bytes
+    # catalogue.json lists the edited issue's zip digest: new bytes, of which only the new links are checked
+    assert "catalogue.json" in added and "catalogue.json" not in checked
     sitemap = site / "sitemap.xml"
     sitemap.write_bytes(sitemap.read_bytes())  # same bytes, a new mtime: not the file the last build wrote
     checked.clear()
@@ -331,3 +334,36 @@ def test_rebuild_links_unchanged_files_and_checks_links_again_when_a_target_is_g
     cold = build_site(tmp_path / "cold", content)
     assert tree_digest(site) == tree_digest(tmp_path / "cold")
     assert sorted(re.findall(r"^.*链接失效.*$", second.stderr, re.M)) == sorted(re.findall(r"^.*链接失效.*$", cold.stderr, re.M))
+
+
+ARCHIVE_PAGES = ("home", "year", "doc_numbers", "term_pages")
+
+
+@pytest.mark.parametrize("edit, archive_made", [
+    (("常务会议。", "常务会议，研究部署工作。"), False),  # body only: no listing changed
+    (("常务会议。", "常务会议，依据包府发〔2031〕7号。"), True),  # cites a 文号 not in the archive: the 文号 index lists it
+    (("title: 2022年2月政府大事记", "title: 2022年2月政府大事记（修订）"), True),  # a title every list shows
+    (("page: 5", "page: 6"), True),  # the printed page the lists show
+])
+def test_rebuild_makes_archive_wide_views_only_when_a_listing_changed(tmp_path, monkeypatch, edit, archive_made):
+    """Home, year, 文号 index, category and issuer pages are keyed by every issue's listing (pages/listing.py):
+    a body edit does not make their views; an edit of what they show does, and the result is a cold build's."""
+    from gazette.build.pipeline import build
+    from gazette.content.config import load_config
+    from gazette.pages import planner
+
+    content, doc = _edited_copy(tmp_path)
+    made: list[str] = []
+    for name in ARCHIVE_PAGES:
+        original = getattr(planner.Planner, name)
+        monkeypatch.setattr(planner.Planner, name, lambda self, *a, _o=original, _n=name: made.append(_n) or _o(self, *a))
+    config, _ = load_config(ROOT, None, content)
+    build(config, tmp_path / "site", jobs=1, search=False)
+    assert set(made) == set(ARCHIVE_PAGES)
+    made.clear()
+    doc.write_text(doc.read_text(encoding="utf-8").replace(*edit), encoding="utf-8")
+    config, _ = load_config(ROOT, None, content)
+    build(config, tmp_path / "site", jobs=1, search=False)
+    assert bool(made) == archive_made, made
+    build(config, tmp_path / "cold", jobs=1, search=False)
+    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "cold")

@@ -137,3 +137,49 @@ def test_pages_the_fast_scan_cannot_read_go_to_the_tag_parser():
     assert fast_scan(b'<a\nhref="/a/">attribute on its own line</a>') is None
     assert fast_scan(b'<meta http-equiv="refresh" content="0;url=/x/">') is None  # not the template's form
     assert fast_scan('<p id="a">x</p> <a class="c" href="/a/#a&amp;b">包</a>'.encode()) == (frozenset({"a"}), frozenset({"/a/#a&b"}))
+
+
+@pytest.mark.parametrize("text", [
+    f'{{"a": ["{SITE}/x/", "{SITE}/y/"], "{SITE}/key/": "{SITE}/z/"}}',
+    f'{{"a": "{SITE}/caf\\u00e9/", "b": "{SITE}/ok/"}}',  # an escape inside a URL: through json
+    f'{{"a": "said \\"{SITE}/quoted/\\" here", "b": "{SITE}/ok/"}}',  # an escaped quote before the address
+    f'{{"a": "{SITE}/ends\\\\", "b" : "{SITE}/x/" , "{SITE}/k2/"  :  2}}',
+    f'["{SITE}/", "no", "{SITE}/文号/"]',
+])
+def test_site_strings_in_json_are_those_json_finds(text):
+    """The cut-out fast path and json agree, including the cases that must fall back to json."""
+    from gazette.build.linkcheck import _json_strings, _site_strings
+    data = text.encode("utf-8")
+    prefix = f"{SITE}/"
+    assert sorted(_site_strings(data, prefix)) == sorted(s for s in _json_strings(data) if s.startswith(prefix))
+
+
+def test_site_strings_in_json_agree_with_json_on_any_document():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from gazette.build.linkcheck import _json_strings, _site_strings
+    prefix = f"{SITE}/"
+    text = st.text(alphabet='ab"\\/:文 \n' , max_size=6).map(lambda t: prefix + t) | st.text(max_size=8)
+    tree = st.recursive(st.none() | text, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(text, inner, max_size=3), max_leaves=10)
+
+    @settings(max_examples=300, deadline=None)
+    @given(tree)
+    def agree(value):
+        import json
+        for data in (json.dumps(value, ensure_ascii=False).encode(), json.dumps(value, ensure_ascii=False, indent=1).encode()):
+            assert sorted(_site_strings(data, prefix)) == sorted(s for s in _json_strings(data) if s.startswith(prefix))
+    agree()
+
+
+def test_a_changed_json_file_has_only_its_new_links_checked():
+    """check_added: the links a JSON output did not have last time are checked; a broken or fragment link
+    among them, or no previous version, leaves it to the whole-file check (None)."""
+    from gazette.build.linkcheck import FileLinks, Resolver, check_added
+    resolver = Resolver({"index.html", "a/index.html", "b/index.html", "catalogue.json"}, "/", SITE)
+    old = f'{{"x": ["{SITE}/", "{SITE}/a/"]}}'.encode()
+    assert check_added(resolver, "catalogue.json", f'{{"x": ["{SITE}/", "{SITE}/a/", "{SITE}/b/"]}}'.encode(), old) == FileLinks(frozenset(), (), ())
+    assert check_added(resolver, "catalogue.json", f'{{"x": ["{SITE}/", "{SITE}/gone/"]}}'.encode(), old) is None
+    assert check_added(resolver, "catalogue.json", f'{{"x": ["{SITE}/a/#top"]}}'.encode(), old) is None
+    assert check_added(resolver, "catalogue.json", old, None) is None
+    assert check_added(resolver, "feed.xml", old, old) is None

@@ -226,3 +226,29 @@ def test_busy_port_is_a_clear_error(served):
                         str(served.site.parent / "other"), "--port", str(served.port), "--no-catch-up"],
                        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=60)
     assert r.returncode == 2 and "--port" in r.stderr
+
+
+def test_the_watcher_sees_changes_in_the_last_changed_folder_without_a_scan(tmp_path):
+    """serve looks at the folders of the last change between whole-tree scans: an edit, a new file and a
+    removed file there are seen, once (a later scan does not report them again), and a change elsewhere is
+    left to the scan."""
+    import os
+
+    from gazette.preview.watch import Watcher
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    doc, gone, other = tmp_path / "a" / "p001.md", tmp_path / "a" / "p002.md", tmp_path / "b" / "p001.md"
+    for f in (doc, gone, other):
+        f.write_text("x", encoding="utf-8")
+    watcher = Watcher([tmp_path])
+    doc.write_text("xy", encoding="utf-8")
+    new = tmp_path / "a" / "p003.md"
+    new.write_text("z", encoding="utf-8")
+    gone.unlink()
+    other.write_text("yy", encoding="utf-8")
+    os.utime(other, ns=(1, 1))
+    assert watcher.changes_beside({doc}) == {doc, new, gone}
+    assert watcher.changes_beside({doc}) == set()
+    assert watcher.changes() == {other}
+    doc.write_text("xyz", encoding="utf-8")
+    assert watcher.changes_beside({new}) == {doc}

@@ -66,3 +66,13 @@ def test_every_page_has_a_canonical_link_to_itself(mini_site):
     for page in canonical_pages(mini_site):
         canon = [l["href"] for l in head_of(mini_site / page / "index.html").links if l.get("rel") == "canonical"]
         assert canon == [f"{SITE_URL}/{page}"], page
+
+
+def test_sitemap_is_laid_out_as_elementtree_writes_it(mini_site):
+    """The sitemap is written as text (for speed): parsed and written again by ElementTree it is the same bytes."""
+    ET.register_namespace("", SITEMAP.strip("{}"))
+    ET.register_namespace("xhtml", XHTML.strip("{}"))
+    root = ET.parse(mini_site / "sitemap.xml").getroot()
+    ET.indent(root, space=" ")
+    again = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n"
+    assert (mini_site / "sitemap.xml").read_bytes() == again

@@ -27,7 +27,7 @@ from ..pages.relative import bundle_links
 from ..pages.render import prepare_strings
 from ..pages.urls import Urls
 from ..pages.views import PlannedPage
-from .linkcheck import FileLinks, Resolver, check_file
+from .linkcheck import FileLinks, Resolver, check_added, check_file
 from .plan import render
 from .render_cache import Entry, RenderCache
 from .write import Writer
@@ -62,11 +62,11 @@ class _Job:
 _JOB: _Job | None = None
 
 
-def _emit_page(job: _Job, writer: Writer, path: str, page: PlannedPage, chars_seen: dict) -> tuple[Entry, bool]:
+def _emit_page(job: _Job, writer: Writer, path: str, page: PlannedPage, chars_seen: dict) -> tuple[Entry | None, bool]:
     """Write one output, unless it is unchanged since the last build (render cache: same digest, file
     untouched in site/), which a commit leaves where it is, its kept link summary and characters reused (its
     links checked again when an output path has gone since). Else a fresh rendering, written and checked.
-    Returns (entry, reused)."""
+    Returns (entry, reused); entry None: the cache's entry stands (the parent has it: not sent through the pipe)."""
     cache = job.cache
     old = cache.entry(path)
     view = None
@@ -77,7 +77,7 @@ def _emit_page(job: _Job, writer: Writer, path: str, page: PlannedPage, chars_se
         digest = cache.digest(view)
     if old is not None and old.digest == digest and cache.untouched(path, old):
         if job.reuse_links and not old.broken:
-            return old, True
+            return None, True
         data = writer.read(path)
         return Entry.of(digest, check_file(job.resolver, path, data), old.mongolian, old.stamp, data), True
     data = render(job.env, job.config, job.strings, page.view if view is None else view, path)
@@ -86,15 +86,16 @@ def _emit_page(job: _Job, writer: Writer, path: str, page: PlannedPage, chars_se
     return Entry.of(digest, check_file(job.resolver, path, data), chars_seen.setdefault(chars, chars), stamp, data), False
 
 
-def _emit_range(bounds: range) -> list[tuple[str, tuple, bool]]:
-    """A worker's share of the pages: (output path, its Entry as a plain tuple (cheaper through the pipe), reused)."""
+def _emit_range(bounds: range) -> list[tuple[str, tuple | None, bool]]:
+    """A worker's share of the pages: (output path, its Entry as a plain tuple (cheaper through the pipe) or None
+    when the cache's stands, reused)."""
     job, chars_seen = _JOB, {}
     writer = Writer(job.staging, job.base)
     done = []
     for page in job.pages[bounds.start:bounds.stop]:
         path = Urls.output_file(page.path)
         entry, reused = _emit_page(job, writer, path, page, chars_seen)
-        done.append((path, tuple(entry), reused))
+        done.append((path, None if entry is None else tuple(entry), reused))
     return done
 
 
@@ -142,6 +143,7 @@ def emit_pages(env: jinja2.Environment, config: Config, pages: tuple[PlannedPage
     mongolian, reused, chars_seen = set(), 0, {}
     for done in parts:
         for path, row, was_reused in done:
+            row = row or cache.previous[path]
             entry = Entry._make(row)
             if entry.mongolian not in chars_seen:  # one string per distinct set, in memory and in the cache file
                 chars_seen[entry.mongolian] = entry.mongolian
@@ -235,14 +237,24 @@ def write_small(staging: Path, outputs: tuple[Output, ...], resolver: Resolver, 
     """Write the few outputs made in the parent (feeds, sitemap, sources, assets, catalogue) and check them.
     One whose bytes are those of the last build, untouched in site/, keeps that build's link summary on the
     render cache's terms (no output path gone, nothing broken): the sitemap and feeds of a large archive cost
-    seconds to parse and check, and one edited document rarely changes them."""
+    seconds to parse and check, and one edited document rarely changes them. One that changed (catalogue.json
+    lists every zip's digest) has only the links it did not have then checked (linkcheck.check_added)."""
     writer, entries = Writer(staging, base), {}
     reuse_links = cache.links_still_resolve(resolver.paths)
     for out in sorted(outputs, key=lambda o: o.path):
         digest, old = cache.digest(("file", out.data)), cache.entry(out.path)
+        kept = reuse_links and old is not None and not old.broken and not old.fragments and cache.untouched(out.path, old)
         stamp = writer.keep_or_write(out)
-        if reuse_links and old is not None and old.digest == digest and not old.broken and old.stamp == stamp:
+        if kept and old.digest == digest and old.stamp == stamp:
             entries[out.path] = old
-        else:
-            entries[out.path] = Entry.of(digest, check_file(resolver, out.path, out.data), "", stamp, out.data)
+            continue
+        links = check_added(resolver, out.path, out.data, _read(cache.site / out.path)) if kept else None
+        entries[out.path] = Entry.of(digest, links or check_file(resolver, out.path, out.data), "", stamp, out.data)
     return entries
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None

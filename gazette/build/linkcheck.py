@@ -168,7 +168,7 @@ class Resolver:
         if path.endswith(".xml") and self.site_prefix:
             return frozenset(), _xml_refs(data, self.site_prefix)
         if path.endswith(".json") and self.site_prefix:
-            return frozenset(), [Reference(1, s, "JSON") for s in _json_strings(data) if s.startswith(self.site_prefix)]
+            return frozenset(), [Reference(1, s, "JSON") for s in _site_strings(data, self.site_prefix)]
         return frozenset(), []
 
 
@@ -251,6 +251,21 @@ def check_file(resolver: Resolver, path: str, data: bytes) -> FileLinks:
     return FileLinks(ids, tuple(broken), tuple(foreign))
 
 
+def check_added(resolver: Resolver, path: str, data: bytes, old: bytes | None) -> FileLinks | None:
+    """A JSON output's link summary from the links it has that its previous version (`old`, whose links all
+    resolved, none to a fragment, and no output path gone since) did not: catalogue.json at 10,000 documents
+    holds 78,000 links and one edit adds a few. None when that cannot tell (not JSON, no previous version, a
+    new link that is broken or has a fragment): check_file then checks the whole file."""
+    if old is None or not path.endswith(".json") or not resolver.site_prefix:
+        return None
+    added = set(_site_strings(data, resolver.site_prefix)) - set(_site_strings(old, resolver.site_prefix))
+    for url in added:
+        target, fragment, problem = resolver.resolve(path, url)
+        if problem or fragment:
+            return None
+    return FileLinks(frozenset(), (), ())
+
+
 def _broken_anchor(page: str, ref: Reference, fragment: str, target: str) -> Diagnostic:
     return warning(page, ref.line, f"锚点不存在 broken anchor ({ref.what}) {ref.url!r}: no id {fragment!r} in {target}")
 
@@ -293,6 +308,24 @@ def _json_strings(data: bytes) -> list[str]:
     if not isinstance(top, dict):
         values([top])
     return found
+
+
+def _site_strings(data: bytes, prefix: str) -> list[str]:
+    """Every string value of a JSON document that starts with `prefix` (the site's address). Cut out of the
+    bytes when none of them holds an escape and no escaped quote comes before one (catalogue.json at 10,000
+    documents: 0.03 s against 0.3 s through json); else through json (_json_strings). Same set either way
+    (tests/test_linkcheck.py)."""
+    start = b'"' + prefix.encode("utf-8")
+    if b"\\" + start not in data:
+        found = _SITE_STRING.get(prefix) or _SITE_STRING.setdefault(prefix, re.compile(re.escape(start) + rb'([^"\\]*)"(\s*:)?'))
+        matches = found.findall(data)
+        if len(matches) == data.count(start):
+            head = prefix.encode("utf-8")
+            return [(head + rest).decode("utf-8") for rest, key in matches if not key]
+    return [s for s in _json_strings(data) if s.startswith(prefix)]
+
+
+_SITE_STRING: dict[str, re.Pattern] = {}
 
 
 def link_diagnostics(files: dict[str, FileLinks]) -> tuple[Diagnostic, ...]:

@@ -128,8 +128,8 @@ def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnos
             warnings += outputs.warnings + check_links(plan, pages.links | outputs.links, outputs.font, strict, progress)
             count, entries = len(plan.views), pages.entries | outputs.entries | writer.entries
             del plan, writer, pages, outputs  # the views and link summaries: Pagefind runs beside a smaller process
-            memory.release()
             if search:
+                memory.release()
                 build_index(staging, config, gazette, uis, previous=site)  # unchanged shards are copied from site/
                 if progress:
                     progress.step("搜索索引 search index")
@@ -170,7 +170,7 @@ def write_pages(plan: SitePlan, writer: StagingWriter, progress: Progress | None
     """Render (or reuse), write and link-check every page and data.json; meanwhile the files made in the
     parent (source texts, assets, feeds, sitemap). Every output path is known before anything is rendered
     (the plan), so each file is link-checked as it is written."""
-    pages = writer.write(plan.rendered, plan.files + plan.summaries)
+    pages = writer.write(plan.rendered, plan.files + plan.summaries(writer.cache.made))
     if progress:
         made = len(plan.rendered) - len(plan.views)
         progress.step(f"渲染 rendered {len(plan.views)} 页 pages + {made} 个数据与跳转文件 data and redirect files: "
@@ -202,7 +202,7 @@ def write_outputs(plan: SitePlan, writer: StagingWriter, pages: Emitted, uis: di
     sums, bundle_links, entries = emit_bundles(writer.staging, config.title, config.site_url + config.base_path if config.site_url else "",
                                                gazette.issues, members, known, writer.resolver, writer.cache, jobs, mn_titles,
                                                writer.base)
-    links |= bundle_links | writer.write_files((catalogue_output(config, gazette, sums),))
+    links |= bundle_links | writer.write_files((catalogue_output(config, gazette, sums, writer.cache.made),))
     return Outputs(links, entries, warnings, bool(fonts))
 
 

@@ -16,7 +16,7 @@ becomes bytes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Callable
 
@@ -28,15 +28,15 @@ from ..core.errors import Diagnostic
 from ..core.files import ignored
 from ..core.output import Output
 from ..outputs.catalogue import DocumentData, document_data_pages
-from ..outputs.feeds import feed_outputs
-from ..outputs.sitemap import sitemap_outputs
+from ..outputs.feeds import feed_outputs, feed_paths
+from ..outputs.sitemap import sitemap_outputs, sitemap_paths
 from ..pages.fonts import OUTPUT_FONT, OUTPUT_FONT_CSS, OUTPUT_LICENCE, find_font, font_problem
 from ..pages.layouts_check import template_diagnostics
 from ..pages.permalinks import permalink_pages
 from ..pages.planner import plan_pages
 from ..pages.render import render_html
 from ..pages.urls import Urls
-from ..pages.views import DataView, DocumentPage, LazyPage, PlannedPage, View
+from ..pages.views import DataView, LazyPage, PlannedPage, View
 
 
 @dataclass(frozen=True)
@@ -76,17 +76,21 @@ class SitePlan:
     @cached_property
     def data_pages(self) -> tuple[PlannedPage, ...]:
         """Every document's data.json, rendered (and cached) like a page."""
-        return tuple(PlannedPage(path, view, key) for path, view, key in document_data_pages(self.config, self.gazette))
+        return tuple(LazyPage(path, partial(_planned_data, path, make), "", "", "", key) for path, make, key in document_data_pages(self.config, self.gazette))
 
     @cached_property
     def rendered(self) -> tuple[PlannedPage, ...]:
         """What the build's render workers make: the pages, the permalinks and the data.json files, by path."""
         return tuple(sorted(self.views + self.permalinks + self.data_pages, key=lambda p: p.path))
 
+    def summaries(self, made=None) -> tuple[Output, ...]:
+        """Feeds, sitemap and robots.txt (docs/machine-readable.md); `made`: the render cache's RenderCache.made."""
+        return feed_outputs(self.config, self.gazette) + sitemap_outputs(self.config, self.gazette, self.views, made)
+
     @cached_property
-    def summaries(self) -> tuple[Output, ...]:
-        """Feeds, sitemap and robots.txt (docs/machine-readable.md)."""
-        return feed_outputs(self.config, self.gazette) + sitemap_outputs(self.config, self.gazette, self.views)
+    def summary_paths(self) -> tuple[str, ...]:
+        """The paths of `summaries`, without making them."""
+        return feed_paths(self.config) + sitemap_paths(self.config)
 
     @cached_property
     def fonts(self) -> tuple[str, ...]:
@@ -110,7 +114,11 @@ class SitePlan:
     @cached_property
     def _paths(self) -> frozenset[str]:
         return (frozenset(Urls.output_file(p.path) for p in self.rendered) | {f.path for f in self.files}
-                | {o.path for o in self.summaries} | set(self.fonts + self.bundles) | {self.catalogue})
+                | set(self.summary_paths) | set(self.fonts + self.bundles) | {self.catalogue})
+
+
+def _planned_data(path: str, make) -> PlannedPage:
+    return PlannedPage(path, make())
 
 
 def plan_site(config: Config, gazette: Gazette, uis: dict, search: dict,
@@ -144,9 +152,9 @@ def render(env: jinja2.Environment, config: Config, strings: dict, view: View | 
 def plan_problems(plan: SitePlan, env: jinja2.Environment) -> tuple[Diagnostic, ...]:
     """What keeps the plan from being made: a template a planned page needs that is missing or broken, a
     configured font that is not there."""
-    names = {DocumentPage.template}  # a document page's view is made in the worker (a LazyPage)
-    for page in plan.rendered:
-        template = None if isinstance(page, LazyPage) else getattr(page.view, "template", None)
+    names = set()
+    for page in plan.rendered:  # a LazyPage's view is made in the worker: it names its template
+        template = page.template if isinstance(page, LazyPage) else getattr(page.view, "template", None)
         if template:
             names.add(template)
     return template_diagnostics(env, names) + font_problem(plan.config)

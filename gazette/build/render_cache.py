@@ -2,17 +2,20 @@
 rendered again; its file stays in site/ as the previous build wrote it (a rebuild commits only what changed:
 gazette/build/write.py), which is exactly what rendering that view produced. Output stays byte-identical to a cold build (tests/test_build.py checks it).
 
-A document page or data.json is known unchanged without making its view when its key (its issue folder's
-parse-cache key, language, position) is unchanged, so editing one document re-renders its issue's documents
-(both interfaces) and the pages that list it; other pages are compared by a digest of their view, zips by
-their manifest, the files made in the parent (feeds, sitemap, catalogue, assets) by their bytes. What checking the file found (its link summary, its Mongolian characters, its SHA-256) is kept
+A page is known unchanged without making its view when its key is unchanged (LazyPage.key: a document
+page's or data.json's issue folder's parse-cache key, language, position and what it shows of other documents;
+an issue page's or permalink's issue listing; an archive-wide page's listings of every issue,
+gazette/pages/listing.py), so editing a document's body re-renders its issue's documents (both interfaces) and
+their data.json only, and an edit of what lists show re-renders the pages listing it too; a page without a
+key is compared by a digest of its view, zips by their manifest, the files made in the parent (feeds, sitemap, catalogue, assets) by their bytes. What checking the file found (its link summary, its Mongolian characters, its SHA-256) is kept
 too, so an unchanged file is neither read nor scanned again: its links still resolve while no output path of
 the previous build has gone.
 
-The cache holds one Entry per output path and the previous build's output paths, as one entry of a
-CacheFolder (gazette/core/files.py: .cache/render/<output folder's digest>/entries.pickle); it is written only
-after a successful swap, or once a commit's journal is written (before its files move), and pruned like every
-cache (the caches of output folders that are gone are removed).
+The cache holds one Entry per output path and the previous build's output paths, and the bytes made in the
+parent from a key (`made`: the sitemap, catalogue.json's part per issue), as two entries of a CacheFolder
+(gazette/core/files.py: .cache/render/<output folder's digest>/entries.pickle, made.pickle); it is written
+only after a successful swap, or once a commit's journal is written (before its files move), and pruned like
+every cache (the caches of output folders that are gone are removed).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -29,8 +32,9 @@ from ..core.digest import salt
 from ..core.files import CacheFolder
 from .linkcheck import FileLinks
 
-FORMAT = 6  # the cache file's layout; a file of another layout is a cold build
-_ENTRIES = "entries"  # the one entry of the cache folder
+FORMAT = 7  # the cache file's layout; a file of another layout is a cold build
+_ENTRIES = "entries"  # the outputs' entries
+_MADE = "made"  # bytes made in the parent from a key (RenderCache.made)
 
 
 class Entry(NamedTuple):
@@ -64,6 +68,8 @@ class RenderCache:
     salt: bytes
     previous: dict  # output path -> an Entry as a plain tuple (read-only)
     previous_paths: frozenset  # every output path of the previous build (the link check's targets)
+    previous_made: dict = field(default_factory=dict)  # key digest -> bytes (RenderCache.made), the last build's
+    made_now: dict = field(default_factory=dict)  # … and this build's
 
     @classmethod
     def open(cls, config: Config, site: Path, present: frozenset[str] = frozenset()) -> RenderCache:
@@ -71,19 +77,29 @@ class RenderCache:
         added them, gazette/build/write.py finish_interrupted): counted among the previous paths, so the
         build removes those it does not plan and checks links again."""
         folder = CacheFolder.of(config.root, "render", site)
-        previous, paths = {}, frozenset()
+        previous, paths, made = {}, frozenset(), {}
         try:
             if site.is_dir():
                 stored = pickle.loads(folder.read(_ENTRIES))
                 if stored["format"] == FORMAT:
                     previous, paths = stored["entries"], stored["paths"]
+                    made = pickle.loads(folder.read(_MADE))
         except Exception:  # missing, damaged or of another layout: a cold build
             pass
-        return cls(folder, site, salt(config), previous, frozenset(paths) | present if present else paths)
+        return cls(folder, site, salt(config), previous, frozenset(paths) | present if present else paths, made)
 
     def digest(self, thing: object) -> str:
         """Of a page view or key (with the salt: code, layouts, config)."""
         return hashlib.sha256(self.salt + pickle.dumps(thing, protocol=4)).hexdigest()
+
+    def made(self, key: tuple, make) -> bytes:
+        """Bytes made in the parent from `key` alone (with the salt): the last build's when the key is
+        unchanged, else `make()`; for what costs a second at 10,000 documents and rarely changes (the
+        sitemap, catalogue.json's part for each issue)."""
+        digest = self.digest(key)
+        data = self.previous_made.get(digest)
+        self.made_now[digest] = data = make() if data is None else data
+        return data
 
     def entry(self, path: str) -> Entry | None:
         row = self.previous.get(path)
@@ -108,10 +124,12 @@ class RenderCache:
         """Drop the saved entries: a build that replaces site/ whole does this first, so a kill before its
         save leaves no cache, and the next build replaces the folder whole again."""
         self.folder.drop(_ENTRIES)
+        self.folder.drop(_MADE)
 
     def save(self, entries: dict, paths: frozenset) -> None:
         """Record the entries (output path → Entry) of the site as this build leaves it (swapped in, or
         committed), as plain tuples; forget caches of output folders that are gone."""
         entries = {path: tuple(entry) for path, entry in entries.items()}
+        self.folder.write(_MADE, pickle.dumps(self.made_now, protocol=4))
         self.folder.write(_ENTRIES, pickle.dumps({"format": FORMAT, "entries": entries, "paths": paths}, protocol=4))
-        self.folder.prune({_ENTRIES})
+        self.folder.prune({_ENTRIES, _MADE})

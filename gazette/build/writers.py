@@ -21,7 +21,7 @@ from ..core.files import write_atomic
 from ..core.output import Output
 from ..pages.i18n import Ui
 from ..pages.urls import Urls
-from ..pages.views import PlannedPage
+from ..pages.views import LazyPage, PlannedPage
 from .emit import Emitted, emit_pages, write_small
 from .linkcheck import FileLinks, Resolver
 from .plan import FileCopy, render
@@ -81,7 +81,7 @@ class InPlaceWriter:
         for page in pages:
             new[page.path] = page
             old = last.get(page.path)
-            if fresh_pages or old is None or not (old.view is page.view or old.view == page.view):
+            if fresh_pages or old is None or not _same_page(old, page):
                 path = Urls.output_file(page.path)
                 made.append((path, render(env, self.config, self.strings, page.view, path)))
         for file in files:
@@ -130,3 +130,13 @@ class InPlaceWriter:
             parent.rmdir()
             parent = parent.parent
         return True
+
+
+def _same_page(old: PlannedPage | LazyPage, page: PlannedPage | LazyPage) -> bool:
+    """The same plan entry: the very object (the memoised planner), equal keys (the page's inputs), or an
+    equal view for pages without a key."""
+    if old is page:
+        return True
+    if old.key is not None or page.key is not None:
+        return old.key == page.key
+    return old.view is page.view or old.view == page.view

@@ -98,8 +98,12 @@ class CitationGraph:
         return (*doc_key(doc), doc.doc_number, doc.title, doc.mn_text.title if doc.mn_text is not None else None)
 
     def _about(self, number: str) -> tuple:
-        return (number, self._ref(self.target(number)), self.status(number),
-                tuple((c.kind, self._ref(c.source)) for c in self.changed_by(number)))
+        """What a page shows of a 文号 (asked for once per citing document: made once per number)."""
+        key = ("about", number)
+        if key not in self.memo:
+            self.memo[key] = (number, self._ref(self.target(number)), self.status(number),
+                              tuple((c.kind, self._ref(c.source)) for c in self.changed_by(number)))
+        return self.memo[key]
 
     def page_inputs(self, doc: Document) -> tuple:
         """Everything a document's page and data.json show from other documents (their titles, URLs and

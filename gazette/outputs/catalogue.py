@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import partial
+from typing import Callable
 
 from ..content.config import Config, Term
 from ..content.docnumber import parse_doc_number
@@ -16,6 +18,7 @@ from ..content.graph import CitationGraph, citation_graph
 from ..content.model import Document, DocumentText, Gazette, Issue
 from ..core.output import Output
 from ..pages.citation import number_slug
+from ..pages.listing import listing_digests
 from ..pages.urls import Urls
 
 SCHEMA_VERSION = 1
@@ -152,8 +155,19 @@ def _document_json(config: Config, doc: Document, issue: dict, links: dict) -> d
 
 
 def catalogue_json(config: Config, gazette: Gazette, sums: dict[str, tuple[str, int]]) -> dict:
-    u = Urls(config.base_path)
+    """The catalogue as one value (catalogue_output writes the same bytes from parts)."""
     graph = citation_graph(config, gazette)
+    return {**_catalogue_head(config, gazette), "issues": [_issue_json(config, issue, sums, graph) for issue in gazette.issues]}
+
+
+def _issue_json(config: Config, issue: Issue, sums: dict[str, tuple[str, int]], graph: CitationGraph) -> dict:
+    return {**issue_record(config, issue), **_archive(issue, sums),
+            "documents": [document_record(config, d, issue, graph) for d in issue.documents]}
+
+
+def _catalogue_head(config: Config, gazette: Gazette) -> dict:
+    """Everything of the catalogue but its issues."""
+    u = Urls(config.base_path)
     newest = max((i.published_on for i in gazette.issues), default=None)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -171,11 +185,6 @@ def catalogue_json(config: Config, gazette: Gazette, sums: dict[str, tuple[str, 
         },
         "categories": [_term(t, t.name) for t in config.categories],
         "issuers": [_term(t, t.name) for t in config.issuers],
-        "issues": [
-            {**issue_record(config, issue), **_archive(issue, sums),
-             "documents": [document_record(config, d, issue, graph) for d in issue.documents]}
-            for issue in gazette.issues
-        ],
     }
 
 
@@ -191,19 +200,43 @@ class DocumentData:
         return dumps(_document_json(config, self.doc, self.issue, self.links))
 
 
-def document_data_pages(config: Config, gazette: Gazette) -> tuple[tuple[str, DocumentData, tuple | None], ...]:
-    """(site path, view, render-cache key) of every document's …/<slug>/data.json."""
+def document_data_pages(config: Config, gazette: Gazette) -> tuple[tuple[str, Callable[[], DocumentData], tuple | None], ...]:
+    """(site path, a function making its view, render-cache key) of every document's …/<slug>/data.json: the
+    view is made only where it is rendered (its key changed)."""
     u = Urls(config.base_path)
     graph = citation_graph(config, gazette)
-    pages = []
+    return tuple((u.document_data(d), partial(_data_view, config, graph, issue, d),
+                  ("data", issue.fingerprint, k, graph.page_inputs(d)) if issue.fingerprint else None)
+                 for issue in gazette.issues for k, d in enumerate(issue.documents))
+
+
+def _data_view(config: Config, graph: CitationGraph, issue: Issue, doc: Document) -> DocumentData:
+    return DocumentData(doc, issue_record(config, issue), links_record(config, graph, doc))
+
+
+_ISSUES = "\x00issues"  # stands for the issues' list in the head's JSON (json writes it as "\u0000issues")
+
+
+def catalogue_output(config: Config, gazette: Gazette, sums: dict[str, tuple[str, int]], made=None) -> Output:
+    """catalogue.json; `sums` holds (SHA-256, size) of every issue's zip and manifest. Written from parts:
+    the head and one part per issue, in the bytes `dumps(catalogue_json(…))` gives (json writes a list as
+    its items joined by commas). `made(key, make)` (the render cache's) hands back an issue's part of the
+    last build when what it is made from is unchanged: the issue's listing, its zip and manifest digests and
+    what its documents show of other documents (the citation graph's page inputs)."""
+    graph = citation_graph(config, gazette)
+    listed = listing_digests(gazette)
+    parts = []
     for issue in gazette.issues:
-        record = issue_record(config, issue)
-        pages += [(u.document_data(d), DocumentData(d, record, links_record(config, graph, d)),
-                   ("data", issue.fingerprint, k, graph.page_inputs(d)) if issue.fingerprint else None)
-                  for k, d in enumerate(issue.documents)]
-    return tuple(pages)
+        make = partial(_issue_part, config, issue, sums, graph)
+        if made is None:
+            parts.append(make())
+            continue
+        archive, manifest = Urls.issue_archive(issue), Urls.issue_manifest(issue)
+        parts.append(made(("catalogue", listed[(issue.year, issue.number)], sums[archive], sums[manifest],
+                           tuple(graph.page_inputs(d) for d in issue.documents)), make))
+    head = dumps({**_catalogue_head(config, gazette), "issues": _ISSUES})
+    return Output(Urls.catalogue(), head.replace(b'"\\u0000issues"', b"[" + b",".join(parts) + b"]", 1))
 
 
-def catalogue_output(config: Config, gazette: Gazette, sums: dict[str, tuple[str, int]]) -> Output:
-    """catalogue.json; `sums` holds (SHA-256, size) of every issue's zip and manifest."""
-    return Output(Urls.catalogue(), dumps(catalogue_json(config, gazette, sums)))
+def _issue_part(config: Config, issue: Issue, sums: dict[str, tuple[str, int]], graph: CitationGraph) -> bytes:
+    return dumps(_issue_json(config, issue, sums, graph))[:-1]  # without dumps' newline

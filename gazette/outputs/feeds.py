@@ -110,3 +110,9 @@ def feed_outputs(config: Config, gazette: Gazette) -> tuple[Output, ...]:
             docs = [(d, i) for d, i in items if d.category == term.name]
             outputs.append(Output(path, feed_xml(config, lang, path, u.category(lang, term.slug), _title(config, lang, term), docs, newest)))
     return tuple(outputs)
+
+
+def feed_paths(config: Config) -> tuple[str, ...]:
+    """The paths feed_outputs writes, without making the feeds."""
+    u = Urls(config.base_path)
+    return tuple(path for lang in ("zh", "mn") for path in (u.feed(lang), *(u.category_feed(lang, t.slug) for t in config.categories)))

@@ -9,6 +9,7 @@ so it works on any static server without rewrites. The Mongolian interface has i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from markupsafe import Markup
 
@@ -16,8 +17,9 @@ from ..content.config import HTML_LANG, Config
 from ..content.model import Gazette
 from .citation import number_slug
 from .i18n import wrap_mn, wrap_zh
+from .listing import listing_digests
 from .urls import Urls
-from .views import PlannedPage
+from .views import LazyPage, PlannedPage
 
 
 @dataclass(frozen=True)
@@ -36,31 +38,41 @@ class PermalinkPage:
     template: str = "permalink.html"
 
 
-def plan_permalinks(config: Config, gazette: Gazette) -> tuple[tuple[str, PermalinkPage], ...]:
-    """(site-relative path, view) for every numbered document, in both interfaces, sorted by path."""
+def permalink_view(config: Config, doc, lang: str) -> PermalinkPage:
+    """The redirect page of a numbered document in one interface."""
+    u = Urls(config.base_path)
+    target = u.document(lang, doc)
+    if lang == "mn":
+        title = wrap_mn(doc.mn_text.title) if doc.mn_text is not None else wrap_zh(doc.title)
+    else:
+        title = Markup.escape(doc.title)
+    return PermalinkPage(
+        lang=lang, html_lang=HTML_LANG[lang], page_title=f"{doc.doc_number} - {config.title}",
+        doc_number=doc.doc_number, title=title, target=u.url(target),
+        canonical=u.absolute(config.site_url, target), stylesheet=u.url(u.static("site.css")),
+        description=f"{doc.doc_number} {doc.title}",
+    )
+
+
+def permalink_pages(config: Config, gazette: Gazette) -> tuple[LazyPage, ...]:
+    """Every numbered document's permalink pages in both interfaces, sorted by path: planned like every other
+    page (rendered by gazette/build/emit.py), the view made only when its issue's listing changed (a permalink
+    shows its document's own number and titles: gazette/pages/listing.py)."""
     u = Urls(config.base_path)
     planned = []
-    for doc in gazette.documents:
-        slug = number_slug(doc)
-        if slug is None:
-            continue
-        for lang in ("zh", "mn"):
-            target = u.document(lang, doc)
-            if lang == "mn":
-                title = wrap_mn(doc.mn_text.title) if doc.mn_text is not None else wrap_zh(doc.title)
-            else:
-                title = Markup.escape(doc.title)
-            planned.append((u.permalink(lang, slug), PermalinkPage(
-                lang=lang, html_lang=HTML_LANG[lang], page_title=f"{doc.doc_number} - {config.title}",
-                doc_number=doc.doc_number, title=title, target=u.url(target),
-                canonical=u.absolute(config.site_url, target), stylesheet=u.url(u.static("site.css")),
-                description=f"{doc.doc_number} {doc.title}",
-            )))
-    return tuple(sorted(planned, key=lambda p: p[0]))
+    for issue in gazette.issues:
+        listed = listing_digests(gazette)[(issue.year, issue.number)] if any(d.doc_number for d in issue.documents) else ""
+        for index, doc in enumerate(issue.documents):
+            slug = number_slug(doc)
+            if slug is None:
+                continue
+            for lang, other in (("zh", "mn"), ("mn", "zh")):
+                path = u.permalink(lang, slug)
+                planned.append(LazyPage(path, partial(_planned, config, doc, lang, path), HTML_LANG[lang], HTML_LANG[other],
+                                        u.url(u.permalink(other, slug)),
+                                        ("permalink", listed, index), PermalinkPage.template))
+    return tuple(sorted(planned, key=lambda p: p.path))
 
 
-def permalink_pages(config: Config, gazette: Gazette) -> tuple[PlannedPage, ...]:
-    """The permalink pages, planned like every other page (rendered by gazette/build/emit.py)."""
-    return tuple(PlannedPage(path, view) for path, view in plan_permalinks(config, gazette))
-
-
+def _planned(config: Config, doc, lang: str, path: str) -> PlannedPage:
+    return PlannedPage(path, permalink_view(config, doc, lang))

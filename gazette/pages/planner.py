@@ -3,6 +3,8 @@ label, date, link and citation mark, so templates only display them."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from markupsafe import Markup, escape
 
 from ..content.config import HTML_LANG, Config
@@ -14,6 +16,7 @@ from .crossrefs import CrossRefs, anchor
 from .describe import first_sentence, listing
 from .fonts import OUTPUT_FONT_CSS, find_font
 from .i18n import Ui, wrap_mn
+from .listing import archive_digest, listing_digests
 from .search_page import page_config
 from .urls import Urls
 from .views import (
@@ -47,6 +50,8 @@ class Planner(CrossRefs):
         self.search_plan = search_plan
         self.lang = ui.lang
         self._entries: dict[tuple, DocEntry] = {}
+        self._titles: dict[tuple, Markup] = {}
+        self._archive_key: str | None = None
         self.urls = Urls(config.base_path)
         self.graph = citation_graph(config, gazette)
         self._agencies = frozenset(code for code, _ in config.agencies)
@@ -98,9 +103,13 @@ class Planner(CrossRefs):
         return doc.mn_text.title if self.lang == "mn" and doc.mn_text is not None else doc.title
 
     def doc_title(self, doc: Document) -> Markup:
-        if self.lang == "mn" and doc.mn_text is not None:
-            return wrap_mn(doc.mn_text.title)
-        return self.ui.chinese(doc.title)
+        """Made once per document and interface: a document is listed on several pages and named by every
+        document citing its 文号."""
+        key = (doc.year, doc.issue_number, doc.slug)
+        title = self._titles.get(key)
+        if title is None:
+            title = self._titles[key] = wrap_mn(doc.mn_text.title) if self.lang == "mn" and doc.mn_text is not None else self.ui.chinese(doc.title)
+        return title
 
     def issue_entries(self, issue: Issue) -> tuple[DocEntry, ...]:
         """The list lines of an issue's documents, in order (serve memoises them per issue)."""
@@ -188,9 +197,8 @@ class Planner(CrossRefs):
 
     def lazy_document(self, issue: Issue, index: int) -> LazyPage:
         doc, u = issue.documents[index], self.urls
-        return LazyPage(u.document(self.lang, doc), lambda: self.document(issue, index), self.ui.html_lang,
-                        self.other.html_lang, u.url(u.document(self.other.lang, doc)),
-                        key=("document", issue.fingerprint, self.lang, index, self.graph.page_inputs(doc)) if issue.fingerprint else None)
+        return self.lazy(u.document(self.lang, doc), u.document(self.other.lang, doc), lambda: self.document(issue, index), DocumentPage.template,
+                         ("document", issue.fingerprint, self.lang, index, self.graph.page_inputs(doc)) if issue.fingerprint else None)
 
     def document(self, issue: Issue, index: int) -> PlannedPage:
         u, ui = self.urls, self.ui
@@ -318,13 +326,62 @@ class Planner(CrossRefs):
                              description=ui.plain("not_found_text"))
         return PlannedPage(path, NotFoundPage(chrome, ui.markup("not_found_title")))
 
-    def all(self) -> list[PlannedPage]:
-        pages = [self.home(), self.doc_numbers(), self.search(), self.not_found()]
-        pages += [self.year(y) for y in sorted({i.year for i in self.gazette.issues})]
+    # -- the plan: every page as a LazyPage with its key ------------------------------------------
+    def listing_digest(self, issue: Issue) -> str:
+        """The issue's listing digest (gazette/pages/listing.py; serve memoises it per issue)."""
+        return listing_digests(self.gazette)[(issue.year, issue.number)]
+
+    def archive_key(self) -> str:
+        """What the archive-wide pages are made from: every issue's listing (made once per planner)."""
+        if self._archive_key is None:
+            self._archive_key = archive_digest(tuple(self.listing_digest(i) for i in self.gazette.issues))
+        return self._archive_key
+
+    def lazy(self, path: str, other_path: str, make, template: str, key: tuple | None) -> LazyPage:
+        """A page whose view is made only when it is rendered (in a worker), known unchanged by `key`."""
+        return LazyPage(path, make, self.ui.html_lang, self.other.html_lang, self.urls.url(other_path), key, template)
+
+    def lazy_issue(self, issue: Issue) -> LazyPage:
+        """An issue page: made from its issue's listing alone (its 目录, dates, files)."""
+        u = self.urls
+        return self.lazy(u.issue(self.lang, issue), u.issue(self.other.lang, issue), lambda: self.issue(issue), IssuePage.template,
+                         ("issue", self.listing_digest(issue)))
+
+    def lazy_term_pages(self, kind: str) -> list[LazyPage]:
+        """The category (or issuer) pages and their index; a worker plans all of them at its first."""
+        u, terms = self.urls, self.config.categories if kind == "category" else self.config.issuers
+        item_fn, index_fn = (u.category, u.categories) if kind == "category" else (u.issuer, u.issuers)
+        key = ("archive", self.archive_key())
+        made: list = []
+
+        def page(k: int) -> PlannedPage:
+            if not made:
+                made.extend(self.term_pages(kind))
+            return made[k]
+        pages = [self.lazy(item_fn(self.lang, t.slug), item_fn(self.other.lang, t.slug), partial(page, k), ListPage.template, key)
+                 for k, t in enumerate(terms)]
+        return pages + [self.lazy(index_fn(self.lang), index_fn(self.other.lang), partial(page, len(terms)), TermsPage.template, key)]
+
+    def all(self) -> list[LazyPage | PlannedPage]:
+        """Every page of this interface. The archive-wide pages are keyed by every issue's listing, a year
+        page by its issues' listings, an issue page by its listing, its document pages by its folder's
+        fingerprint and what they show of other documents, the search page by the index's plan: so a rebuild makes only the
+        views whose inputs changed."""
+        u, lang, other = self.urls, self.lang, self.other.lang
+        archive = ("archive", self.archive_key())
+        pages = [self.lazy(u.home(lang), u.home(other), self.home, HomePage.template, archive),
+                 self.lazy(u.doc_numbers(lang), u.doc_numbers(other), self.doc_numbers, "wenhao.html", archive),
+                 self.lazy(u.search(lang), u.search(other), self.search, SearchPage.template, ("search", self.search_plan)),
+                 self.lazy(u.not_found(lang), u.not_found(other), self.not_found, NotFoundPage.template, ("not_found",))]
+        by_year: dict[int, list[Issue]] = {}
         for issue in self.gazette.issues:
-            pages.append(self.issue(issue))
+            by_year.setdefault(issue.year, []).append(issue)
+        pages += [self.lazy(u.year(lang, y), u.year(other, y), partial(self.year, y), YearPage.template,
+                            ("year", tuple(self.listing_digest(i) for i in by_year[y]))) for y in sorted(by_year)]
+        for issue in self.gazette.issues:
+            pages.append(self.lazy_issue(issue))
             pages += self.document_pages(issue)
-        pages += self.term_pages("category") + self.term_pages("issuer")
+        pages += self.lazy_term_pages("category") + self.lazy_term_pages("issuer")
         return pages
 
 

@@ -304,16 +304,18 @@ class PlannedPage:
 
 
 class LazyPage:
-    """A planned document page whose view is made on first use, i.e. in the render worker that renders it:
-    planning ten thousand document views in the parent would be serial work. Path and hreflang data are
-    known at once (for the sitemap)."""
+    """A planned page whose view is made on first use, i.e. in the render worker that renders it, and only
+    when its key says it changed: planning fifty thousand views in the parent would be serial work. Path,
+    hreflang data and template are known at once (for the sitemap and the template check)."""
 
-    __slots__ = ("path", "_make", "html_lang", "alternate_lang", "alternate_url", "key")
+    __slots__ = ("path", "_make", "html_lang", "alternate_lang", "alternate_url", "key", "template")
 
-    def __init__(self, path: str, make, html_lang: str, alternate_lang: str, alternate_url: str, key: tuple | None = None):
+    def __init__(self, path: str, make, html_lang: str, alternate_lang: str, alternate_url: str, key: tuple | None = None,
+                 template: str | None = None):
         self.path, self._make = path, make
         self.html_lang, self.alternate_lang, self.alternate_url = html_lang, alternate_lang, alternate_url
         self.key = key  # what the view is made from besides code, layouts and config (render cache), or None
+        self.template = template  # the view's template (None: a data.json)
 
     @property
     def view(self) -> View:

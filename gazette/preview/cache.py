@@ -16,6 +16,7 @@ from ..content.load import assemble_gazette
 from ..content.model import Gazette, Issue
 from ..content.walk import issue_folders
 from ..core.errors import Diagnostic
+from ..pages.listing import listing_digest
 from ..pages.permalinks import permalink_pages
 from ..pages.planner import Planner
 from ..pages.views import PlannedPage
@@ -66,6 +67,7 @@ class _MemoPlanner(Planner):
     def __init__(self, config, gazette, ui, other, search_plan: dict, memo: dict):
         super().__init__(config, gazette, ui, other, search_plan)
         self._memo = memo
+        self._listings_before = memo.get(_LISTINGS)  # the archive key the memo's pages were planned under
 
     def _cached(self, key, deps, make, inputs=None):
         """`deps` compared by identity; `inputs` (what a page shows of other issues: the citation graph's
@@ -88,11 +90,22 @@ class _MemoPlanner(Planner):
         return self._cached(("issue", self.lang, issue.year, issue.number), (issue,), lambda: super(_MemoPlanner, self).issue(issue))
 
     def document_pages(self, issue):
+        """An unchanged issue's pages, without asking the citation graph what they show of other documents
+        when no issue's listing changed either (the graph is made from the listings: gazette/pages/listing.py)."""
+        hit = self._memo.get(("docpages", self.lang, issue.year, issue.number))
+        if hit is not None and hit[0][0] is issue and self._listings_before == self.archive_key():
+            return hit[1]
         return self._cached(("docpages", self.lang, issue.year, issue.number), (issue,),
                             lambda: [self.document(issue, k) for k in range(len(issue.documents))], self._inputs(issue))
 
     def issue_entries(self, issue):
         return self._cached(("entries", self.lang, issue.year, issue.number), (issue,), lambda: super(_MemoPlanner, self).issue_entries(issue))
+
+    def doc_title(self, doc):
+        return self._cached(("title", self.lang, doc.year, doc.issue_number, doc.slug), (doc,), lambda: super(_MemoPlanner, self).doc_title(doc))
+
+    def listing_digest(self, issue):
+        return self._cached(("listing", "", issue.year, issue.number), (issue,), lambda: listing_digest(issue))
 
     def card(self, issue):
         return self._cached(("card", self.lang, issue.year, issue.number), (issue,), lambda: super(_MemoPlanner, self).card(issue))
@@ -101,12 +114,16 @@ class _MemoPlanner(Planner):
 def plan_memoised(config: Config, gazette: Gazette, uis: dict, search_plan: dict, memo: dict) -> tuple[PlannedPage, ...]:
     """planner.plan_pages with memoisation (its stand-in in build/plan.py plan_site): every page of both
     interfaces (not sorted: the preview writes them in any order). Entries of issues that are gone are dropped."""
-    pages = (_MemoPlanner(config, gazette, uis["zh"], uis["mn"], search_plan, memo).all()
-             + _MemoPlanner(config, gazette, uis["mn"], uis["zh"], search_plan, memo).all())
+    zh = _MemoPlanner(config, gazette, uis["zh"], uis["mn"], search_plan, memo)
+    pages = zh.all() + _MemoPlanner(config, gazette, uis["mn"], uis["zh"], search_plan, memo).all()
     live = {(i.year, i.number) for i in gazette.issues}
-    for key in [k for k in memo if (k[2], k[3]) not in live]:
+    for key in [k for k in memo if k != _LISTINGS and (k[2], k[3]) not in live]:
         del memo[key]
+    memo[_LISTINGS] = zh.archive_key()
     return tuple(pages)
+
+
+_LISTINGS = ("listings", "", None, None)  # the memo's key of the archive key its pages were planned under
 
 
 def permalinks_memoised(config: Config, gazette: Gazette, memo: dict) -> tuple[PlannedPage, ...]:

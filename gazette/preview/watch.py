@@ -41,6 +41,7 @@ class Watcher:
     def __init__(self, roots: Iterable[Path]):
         self.roots = [Path(r) for r in roots]
         self.state = self.scan()
+        self._folders: dict[str, set[str]] | None = None
 
     def scan(self) -> dict[str, tuple[int, int]]:
         state: dict[str, tuple[int, int]] = {}
@@ -61,17 +62,26 @@ class Watcher:
     def changes(self) -> set[Path]:
         new = self.scan()
         old, self.state = self.state, new
+        self._folders = None
         return {Path(p) for p in set(old) ^ set(new)} | {Path(p) for p in new if p in old and old[p] != new[p]}
 
     def changes_beside(self, paths: set[Path]) -> set[Path]:
         """Changes among the files of the folders holding `paths` only (an editor's save in steps, a
-        temporary file then a rename, completes there): cheaper than another scan of the whole tree."""
+        temporary file then a rename, completes there; serve looks at the last change's folders between
+        scans): a folder listing instead of a scan of the whole tree."""
+        if self._folders is None:  # folder → its files in `state`, made once per scan
+            self._folders = {}
+            for k in self.state:
+                self._folders.setdefault(os.path.dirname(k), set()).add(k)
         changed: set[Path] = set()
         for folder in {str(p.parent) for p in paths}:
-            old = {k: v for k, v in self.state.items() if os.path.dirname(k) == folder}
+            names = self._folders.setdefault(folder, set())
+            old = {k: self.state[k] for k in names}
             new = _listing(folder)[0]
             changed |= {Path(p) for p in set(old) ^ set(new)} | {Path(p) for p in new if p in old and old[p] != new[p]}
             for gone in set(old) - set(new):
                 del self.state[gone]
             self.state.update(new)
+            names.clear()
+            names.update(new)
         return changed
