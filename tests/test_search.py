@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from support import ROOT, build_site, serve
+from support import MINI_CONTENT, ROOT, build_site, serve
 
 pytestmark = pytest.mark.browser
 
@@ -781,3 +781,22 @@ def test_mongolian_interface_without_mongolian_texts(page, years, years_docs):
     assert shown(page) == []
     assert [s for s in statuses if s[0] >= 400] == []
     assert not [p for p in requested if "/mn-" in p or "mn-mong" in p]
+
+
+def test_the_presence_map_is_taken_over_until_a_shard_gains_a_term(tmp_path, monkeypatch):
+    """A rebuild links the previous map files while no shard's term list changed (an edit with words the
+    shard has), and makes them again when one did; either way the index is a cold build's."""
+    monkeypatch.setenv("GAZETTE_SEARCH_SHARD_SIZE", "2")
+    content, site = tmp_path / "content", tmp_path / "site"
+    shutil.copytree(MINI_CONTENT, content)
+    doc = content / "2022" / "02" / "p005.md"
+    build_site(site, content)
+    maps = lambda root: {p.name: p for p in (root / "pagefind" / "map").iterdir()}
+    inodes = {name: p.stat().st_ino for name, p in maps(site).items()}
+    files = lambda root: {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "pagefind").rglob("*") if p.is_file()}
+    for words, taken_over in (("常务会议。常务会议。", True), ("常务会议。鲲鹏展翅扶摇直上。", False)):
+        doc.write_text(doc.read_text(encoding="utf-8").replace("常务会议。", words, 1), encoding="utf-8")
+        build_site(site, content)
+        assert ({n: p.stat().st_ino for n, p in maps(site).items()} == inodes) is taken_over
+        build_site(tmp_path / f"cold-{taken_over}", content)
+        assert files(site) == files(tmp_path / f"cold-{taken_over}")

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..content.config import Config
+from ..core import memory
 from ..core.digest import salt
 from ..core.files import CacheFolder
 from .linkcheck import FileLinks
@@ -80,7 +81,8 @@ class RenderCache:
         previous, paths, made = {}, frozenset(), {}
         try:
             if site.is_dir():
-                stored = pickle.loads(folder.read(_ENTRIES))
+                with memory.no_collection():
+                    stored = pickle.loads(folder.read(_ENTRIES))
                 if stored["format"] == FORMAT:
                     previous, paths = stored["entries"], stored["paths"]
                     made = pickle.loads(folder.read(_MADE))

@@ -19,6 +19,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from ..core import memory
 from ..core.errors import Diagnostic
 from ..core.files import CacheFolder
 from .config import Config
@@ -43,7 +44,8 @@ def parse_many(config: Config, folders: list[Path], code: bytes, jobs: int) -> l
                 found[folder] = (data, remembered[1])
     rest = [folder for folder in folders if folder not in found]
     found.update(zip(rest, _parse_folders(config, rest, code, jobs)))
-    parsed = [_unpickle(config, folder, code, *found[folder]) for folder in folders]
+    with memory.no_collection():
+        parsed = [_unpickle(config, folder, code, *found[folder]) for folder in folders]
     _write_index(config, context, index, {str(folder): (signatures[folder], key) for folder, (_, _, key) in zip(folders, parsed)
                                           if _settled(signatures[folder], now)})
     return parsed

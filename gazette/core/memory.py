@@ -27,6 +27,19 @@ def long_lived():
         gc.unfreeze()
 
 
+@contextmanager
+def no_collection():
+    """While a large acyclic structure is read (unpickled): the collector would walk the growing heap again
+    and again for nothing (unpickling 1,205 issues at 10,000 documents: 0.77 s, 0.46 s without it)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def freeze() -> None:
     """Add everything alive now to the frozen objects: before forking workers (they inherit the heap and
     must not copy its pages by collecting it), and the preview's model and views once planned."""

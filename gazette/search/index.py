@@ -66,7 +66,7 @@ class IndexStats:
     """What the indexer wrote, for the build summary and the benchmark."""
 
     records: dict  # lang -> count
-    bytes: dict  # part -> bytes (index, fragment, filter, meta, js+wasm)
+    bytes: dict  # part -> bytes (index, fragment, filter, meta, js+wasm): stats(), not build_index (a walk of 40,000 files)
     reused: tuple = ()  # shard folders copied from the previous site (digest unchanged)
 
 
@@ -204,15 +204,29 @@ def build_index(staging: Path, config: Config, gazette: Gazette, uis: dict[str, 
         for lang, n in langs.items():
             counts[lang] = counts.get(lang, 0) + n
     pack_runtime(out)
+    maps = {}
     for lang, shards in plan.items():
         if lang != "zh":  # Mongolian is searched by Pagefind's own words (prefixes): no presence map
             continue
         folders = [out / "shards" / s.name for s in shards[:-1]] + [out]
-        write_term_map(out, lang, folders, map_chunks(zh_characters(gazette)))
+        maps[lang] = write_term_map(out, lang, folders, map_chunks(zh_characters(gazette)), previous_map(previous, old_maps(previous), lang), inputs_salt)
     write_titles(out, config, gazette, uis)
-    data = {"pagefind": PAGEFIND_VERSION, "format": SHARD_FORMAT, "shards": manifest}
+    data = {"pagefind": PAGEFIND_VERSION, "format": SHARD_FORMAT, "shards": manifest, "maps": maps}
     (out / SHARDS_JSON).write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8")
-    return IndexStats(counts, stats(out).bytes, tuple(reused))
+    return IndexStats(counts, {}, tuple(reused))
+
+
+def old_maps(previous: Path | None) -> dict[str, str]:
+    """The previous site's presence maps: language → the digest of their inputs (shards.json)."""
+    try:
+        return json.loads((previous / "pagefind" / SHARDS_JSON).read_text(encoding="utf-8")).get("maps") or {}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
+
+
+def previous_map(previous: Path | None, maps: dict[str, str], lang: str) -> tuple[str, Path] | None:
+    """(inputs digest, folder) of the previous site's presence map of `lang`, when it has one."""
+    return (maps[lang], previous / "pagefind") if previous is not None and lang in maps else None
 
 
 def pack_runtime(out: Path) -> None:
