@@ -367,3 +367,32 @@ def test_rebuild_makes_archive_wide_views_only_when_a_listing_changed(tmp_path, 
     assert bool(made) == archive_made, made
     build(config, tmp_path / "cold", jobs=1, search=False)
     assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "cold")
+
+
+def test_a_mongolian_font_installed_after_a_build_reaches_every_page(tmp_path, monkeypatch, request):
+    """Every page links the web font only when the build finds a Mongolian font; a system font installed
+    (or removed) between two builds changes every page, keyed or not: the rebuild equals a cold build."""
+    import shutil
+
+    from gazette.build.pipeline import build
+    from gazette.content.config import load_config
+    from gazette.pages import fonts
+
+    found = fonts.find_font("", ROOT)
+    assert found is not None, "fonts-noto-core (the CI installs it)"
+    system = tmp_path / "fonts"
+    system.mkdir()
+    monkeypatch.setattr(fonts, "SEARCH_DIRS", (system,))
+    fonts.find_font.cache_clear()  # a build is one process: the font is looked for once per process
+    request.addfinalizer(fonts.find_font.cache_clear)  # the next test finds the system font again
+    content, _ = _edited_copy(tmp_path)
+    config, _ = load_config(ROOT, None, content)
+    build(config, tmp_path / "site", jobs=1, search=False)
+    page = tmp_path / "site" / "2022" / "02" / "p005" / "index.html"
+    assert "mongolian-face.css" not in page.read_text(encoding="utf-8")
+    shutil.copy(found, system / fonts.FONT_FILE)
+    fonts.find_font.cache_clear()
+    build(config, tmp_path / "site", jobs=1, search=False)
+    assert "mongolian-face.css" in page.read_text(encoding="utf-8")
+    build(config, tmp_path / "cold", jobs=1, search=False)
+    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "cold")

@@ -31,6 +31,7 @@ from ..content.config import Config
 from ..core import memory
 from ..core.digest import salt
 from ..core.files import CacheFolder
+from ..pages.fonts import find_font
 from .linkcheck import FileLinks
 
 FORMAT = 7  # the cache file's layout; a file of another layout is a cold build
@@ -58,6 +59,13 @@ class Entry(NamedTuple):
     @property
     def links(self) -> FileLinks:
         return FileLinks(frozenset(self.ids), self.broken, self.fragments)
+
+
+def _salt(config: Config) -> bytes:
+    """The salt (code, layouts, config) and which Mongolian font the build finds: every page links the web font
+    only when there is one (a system font installed after a build changes every page)."""
+    font = find_font(config.mongolian_font, config.root)
+    return salt(config) + b"\0font\0" + (str(font).encode() if font else b"")
 
 
 @dataclass(frozen=True)
@@ -88,7 +96,7 @@ class RenderCache:
                     made = pickle.loads(folder.read(_MADE))
         except Exception:  # missing, damaged or of another layout: a cold build
             pass
-        return cls(folder, site, salt(config), previous, frozenset(paths) | present if present else paths, made)
+        return cls(folder, site, _salt(config), previous, frozenset(paths) | present if present else paths, made)
 
     def digest(self, thing: object) -> str:
         """Of a page view or key (with the salt: code, layouts, config)."""
