@@ -396,3 +396,25 @@ def test_a_mongolian_font_installed_after_a_build_reaches_every_page(tmp_path, m
     assert "mongolian-face.css" in page.read_text(encoding="utf-8")
     build(config, tmp_path / "cold", jobs=1, search=False)
     assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "cold")
+
+
+@pytest.mark.parametrize("path, old, new", [
+    ("2022/01/p010.md", "issuer: 包头市人民政府\n", "issuer: 包头市人民政府办公室\n"),  # data.json of a citing document names it
+    ("2023/01/p001.md", "  - 包府办发〔2022〕5号\n", ""),  # 5号 is no longer repealed: its badge where it is listed as citing
+])
+def test_rebuild_after_an_edit_shown_on_other_issues_pages_equals_a_cold_build(tmp_path, path, old, new):
+    """What a document page and its data.json show of documents in other issues (the issuer of a cited
+    document, the status of a citing one) is part of their key (CitationGraph.page_inputs)."""
+    from gazette.build.pipeline import build
+    from gazette.content.config import load_config
+
+    content, _ = _edited_copy(tmp_path)
+    config, _ = load_config(ROOT, None, content)
+    build(config, tmp_path / "site", jobs=1, search=False)
+    doc = content / path
+    assert old in doc.read_text(encoding="utf-8")
+    doc.write_text(doc.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    config, _ = load_config(ROOT, None, content)
+    build(config, tmp_path / "site", jobs=1, search=False)
+    build(config, tmp_path / "cold", jobs=1, search=False)
+    assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "cold")

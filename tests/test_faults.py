@@ -470,3 +470,42 @@ def test_an_unexpected_error_is_a_message_and_the_traceback_only_with_debug(monk
 def test_check_help_mentions_debug_and_exit_code_4():
     r = run_build("--help")
     assert "--debug" in r.stdout and "4  " in r.stdout
+
+
+_KILLED_MOVING_SHARDS = """
+import os, signal, sys
+from gazette.build import write
+real_rename = os.rename
+def rename(source, target):
+    real_rename(source, target)
+    if ".site.building-" in str(target) and "/pagefind/shards/" in str(target):  # an unchanged shard moved in
+        os.kill(os.getpid(), signal.SIGKILL)
+write.os.rename = rename
+from gazette.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_rebuild_killed_while_it_moves_unchanged_shards_is_finished_by_the_next(project):
+    """A commit moves the unchanged shard folders of site/'s index into the new one (no files linked or
+    removed); killed (SIGKILL) after the first move, the next build finishes the commit, and site/ is a cold
+    build's, search index included."""
+    env = {**os.environ, "GAZETTE_SEARCH_SHARD_SIZE": "2"}
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--root", str(project), "-q", *args],
+                              capture_output=True, text=True, encoding="utf-8", timeout=300, cwd=project, env=env)
+    assert run().returncode == 0
+    site = project / "site"
+    assert list((site / "pagefind" / "shards").iterdir())  # older shards beside the primary
+    doc = project / "content" / "2023" / "01" / "p001.md"
+    doc.write_text(doc.read_text(encoding="utf-8") + "\n本期补充说明。\n", encoding="utf-8")  # the newest shard: the others stay
+    killed = subprocess.run([sys.executable, "-c", _KILLED_MOVING_SHARDS, "build", "--root", str(project), "-q", "-j", "1"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    staging = [project / n for n in leftovers(project) if n.startswith(".site.building-")]
+    assert len(staging) == 1 and '"kept": ["shards/' in (staging[0] / ".gazette-commit").read_text(encoding="utf-8")
+    result = run()
+    assert result.returncode == 0, result.stderr
+    assert leftovers(project) == []
+    assert run("--out", str(project / "cold")).returncode == 0
+    assert snapshot(site) == snapshot(project / "cold")

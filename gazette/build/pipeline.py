@@ -128,9 +128,11 @@ def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnos
             warnings += outputs.warnings + check_links(plan, pages.links | outputs.links, outputs.font, strict, progress)
             count, entries = len(plan.views), pages.entries | outputs.entries | writer.entries
             del plan, writer, pages, outputs  # the views and link summaries: Pagefind runs beside a smaller process
+            kept = ()
             if search:
                 memory.release()
-                build_index(staging, config, gazette, uis, previous=site)  # unchanged shards are copied from site/
+                # unchanged shards taken from site/: linked for a swap, moved by a commit
+                kept = build_index(staging, config, gazette, uis, previous=site, in_place=base is not None).kept
                 if progress:
                     progress.step("搜索索引 search index")
             if base is None:  # the render cache saved only once the new site is in place
@@ -139,7 +141,7 @@ def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnos
                 cache.save(entries, resolver.paths)
             else:  # saved once the commit is sure to be finished (its journal), before the files move
                 begin_commit(staging, sorted(cache.previous_paths - resolver.paths), sorted(resolver.paths - cache.previous_paths),
-                             (staging / SEARCH_FOLDER).is_dir())
+                             (staging / SEARCH_FOLDER).is_dir(), kept)
                 cache.save(entries, resolver.paths)
                 finish_commit(staging, site)
         except BaseException as exc:

@@ -123,7 +123,7 @@ def swap_in(staging: Path, site: Path) -> None:
 
 
 JOURNAL = ".gazette-commit"  # in a staging folder being committed: what the commit removes and adds (JSON)
-SEARCH_FOLDER = "pagefind"  # replaced as a whole by a commit (the index is rebuilt, unchanged shards linked)
+SEARCH_FOLDER = "pagefind"  # replaced as a whole by a commit (the index rebuilt, unchanged shard folders moved in)
 _SET_ASIDE = ".replaced"  # where a commit puts site/pagefind/ before removing it with the staging folder
 
 
@@ -132,12 +132,13 @@ class CommitUnfinished(Exception):
     finishes that commit before anything else."""
 
 
-def begin_commit(staging: Path, removed: list[str], added: list[str], search: bool) -> None:
+def begin_commit(staging: Path, removed: list[str], added: list[str], search: bool, kept: tuple[str, ...] = ()) -> None:
     """Write the journal of a rebuild's commit (see the module docstring): from here on the commit is
     finished, by this build (finish_commit) or, if it is killed, by the next. `removed` are output paths no
     longer planned, `added` the planned paths the last build did not have; `search`: the staging folder holds
-    a new index (else site/'s index is removed: a build without search, or of an empty archive, leaves none)."""
-    write_journal(staging, {"removed": sorted(removed), "added": sorted(added), "search": search})
+    a new index (else site/'s index is removed: a build without search, or of an empty archive, leaves none);
+    `kept`: unchanged shard folders of site/'s index (`shards/zh-1990-1991`) that move into the new one."""
+    write_journal(staging, {"removed": sorted(removed), "added": sorted(added), "search": search, "kept": sorted(kept)})
 
 
 def finish_interrupted(site: Path) -> frozenset[str]:
@@ -184,6 +185,11 @@ def finish_commit(staging: Path, site: Path) -> list[str]:
     new, old, aside = staging / SEARCH_FOLDER, site / SEARCH_FOLDER, staging / _SET_ASIDE
     moved = plan["search"] and not new.is_dir()  # a commit cut short after the new index went in
     if not moved:
+        for rel in plan.get("kept", ()):  # unchanged shard folders: from the index being replaced into the new one
+            source, into = safe_target(old, rel), safe_target(new, rel)
+            if source.is_dir() and not into.exists():  # (a commit cut short may have moved it already)
+                into.parent.mkdir(parents=True, exist_ok=True)
+                os.rename(source, into)
         if old.is_dir() and not old.is_symlink():
             if aside.exists():
                 shutil.rmtree(aside)

@@ -93,9 +93,12 @@ class CitationGraph:
 
     # -- what a page shows, for the render cache ------------------------------------------------
     def _ref(self, doc: Document | None) -> tuple | None:
+        """What a page or data.json shows of another document: where it is, its 文号, titles and issuer, and its
+        status (a citing document is listed with its badge)."""
         if doc is None:
             return None
-        return (*doc_key(doc), doc.doc_number, doc.title, doc.mn_text.title if doc.mn_text is not None else None)
+        return (*doc_key(doc), doc.doc_number, doc.title, doc.mn_text.title if doc.mn_text is not None else None, doc.issuer,
+                self.status(doc.doc_number))
 
     def _about(self, number: str) -> tuple:
         """What a page shows of a 文号 (asked for once per citing document: made once per number)."""
