@@ -7,8 +7,9 @@ Two ways to put it in place:
 - commit (a rebuild): the staging folder holds only the files whose bytes changed (render cache:
   an unchanged page stays in site/ as it is); a journal written into it (`begin_commit`), the render cache
   saved (by the pipeline: from here the cache describes the site as the commit leaves it), then each file is
-  renamed into site/, the outputs no longer planned are removed, the search index folder is replaced, and the
-  journal removed before the staging folder. A build killed during the commit leaves the journal, and the next
+  renamed into site/, the outputs no longer planned are removed, the search index folder is replaced (its
+  unchanged shard folders moved from the old index into the new one first), and the journal removed before
+  the staging folder. A build killed during the commit leaves the journal, and the next
   build finishes that commit first (`finish_interrupted`); killed after it, a staging folder without journal
   is a plain leftover. Cost is bounded by what changed, not by the size of the site: replacing site/ as a whole
   meant hard-linking 50,000 files and removing 40,000 folders (≈10 s at 10,000 documents).
