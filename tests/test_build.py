@@ -418,3 +418,20 @@ def test_rebuild_after_an_edit_shown_on_other_issues_pages_equals_a_cold_build(t
     build(config, tmp_path / "site", jobs=1, search=False)
     build(config, tmp_path / "cold", jobs=1, search=False)
     assert tree_digest(tmp_path / "site") == tree_digest(tmp_path / "cold")
+
+
+def test_the_site_does_not_depend_on_where_the_project_is(tmp_path):
+    """Two copies of the project in different folders build byte-identical sites, search index included
+    (the index's inputs keys hold paths: the render cache keeps them, not site/pagefind/shards.json)."""
+    import shutil
+    sites = []
+    for where in ("a/project", "b/elsewhere/deeper/project"):
+        root = tmp_path / where
+        shutil.copytree(ROOT / "layouts", root / "layouts")
+        shutil.copy(ROOT / "config.yaml", root / "config.yaml")
+        shutil.copytree(MINI_CONTENT, root / "content")
+        result = run_build("build", "--root", str(root), "-q", "-j", "1")
+        assert result.returncode == 0, result.stderr
+        sites.append(root / "site")
+    assert (sites[0] / "pagefind" / "shards.json").is_file()
+    assert tree_digest(sites[0]) == tree_digest(sites[1])

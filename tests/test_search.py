@@ -800,3 +800,28 @@ def test_the_presence_map_is_taken_over_until_a_shard_gains_a_term(tmp_path, mon
         assert ({n: p.stat().st_ino for n, p in maps(site).items()} == inodes) is taken_over
         build_site(tmp_path / f"cold-{taken_over}", content)
         assert files(site) == files(tmp_path / f"cold-{taken_over}")
+
+
+def test_a_rebuild_makes_no_records_for_shards_whose_inputs_are_unchanged(tmp_path, monkeypatch):
+    """The shards' inputs keys come from the render cache: a rebuild after a body edit makes the records of
+    the edited issue's shard group only (at 10,000 documents making every shard's records took 14 s)."""
+    from gazette.build.pipeline import build
+    from gazette.content.config import load_config
+    from gazette.search import index
+
+    monkeypatch.setenv("GAZETTE_SEARCH_SHARD_SIZE", "2")
+    content = tmp_path / "content"
+    shutil.copytree(MINI_CONTENT, content)
+    made: list[tuple] = []
+    real = index.records
+    monkeypatch.setattr(index, "records", lambda config, gazette, uis, years, langs: made.append((years, langs)) or real(config, gazette, uis, years, langs))
+    config, _ = load_config(ROOT, None, content)
+    build(config, tmp_path / "site", jobs=1)
+    assert ((2022, 2022), ("zh",)) in made
+    made.clear()
+    doc = content / "2023" / "01" / "p001.md"
+    doc.write_text(doc.read_text(encoding="utf-8") + "\n本期补充说明。\n", encoding="utf-8")
+    config, _ = load_config(ROOT, None, content)
+    build(config, tmp_path / "site", jobs=1)
+    # the primary (the newest shard of each language) is made again; the older zh-2022 shard is not
+    assert ((2023, 2023), ("zh",)) in made and ((2022, 2022), ("zh",)) not in made, made

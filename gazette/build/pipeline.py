@@ -128,21 +128,21 @@ def build(config: Config, site: Path, strict: bool = False, extra: tuple[Diagnos
             warnings += outputs.warnings + check_links(plan, pages.links | outputs.links, outputs.font, strict, progress)
             count, entries = len(plan.views), pages.entries | outputs.entries | writer.entries
             del plan, writer, pages, outputs  # the views and link summaries: Pagefind runs beside a smaller process
-            kept = ()
+            index = None
             if search:
                 memory.release()
                 # unchanged shards taken from site/: linked for a swap, moved by a commit
-                kept = build_index(staging, config, gazette, uis, previous=site, in_place=base is not None).kept
+                index = build_index(staging, config, gazette, uis, previous=site, in_place=base is not None, keys=cache.search_keys)
                 if progress:
                     progress.step("搜索索引 search index")
             if base is None:  # the render cache saved only once the new site is in place
                 cache.forget()
                 swap_in(staging, site)
-                cache.save(entries, resolver.paths)
+                cache.save(entries, resolver.paths, index and index.keys)
             else:  # saved once the commit is sure to be finished (its journal), before the files move
                 begin_commit(staging, sorted(cache.previous_paths - resolver.paths), sorted(resolver.paths - cache.previous_paths),
-                             (staging / SEARCH_FOLDER).is_dir(), kept)
-                cache.save(entries, resolver.paths)
+                             (staging / SEARCH_FOLDER).is_dir(), index.kept if index else ())
+                cache.save(entries, resolver.paths, index and index.keys)
                 finish_commit(staging, site)
         except BaseException as exc:
             discard(staging)

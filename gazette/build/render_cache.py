@@ -37,6 +37,7 @@ from .linkcheck import FileLinks
 FORMAT = 7  # the cache file's layout; a file of another layout is a cold build
 _ENTRIES = "entries"  # the outputs' entries
 _MADE = "made"  # bytes made in the parent from a key (RenderCache.made)
+_SEARCH = "search"  # the search index's inputs keys (search/index.py IndexStats.keys)
 
 
 class Entry(NamedTuple):
@@ -79,6 +80,7 @@ class RenderCache:
     previous_paths: frozenset  # every output path of the previous build (the link check's targets)
     previous_made: dict = field(default_factory=dict)  # key digest -> bytes (RenderCache.made), the last build's
     made_now: dict = field(default_factory=dict)  # … and this build's
+    search_keys: dict = field(default_factory=dict)  # the search index's inputs keys of the site as it is
 
     @classmethod
     def open(cls, config: Config, site: Path, present: frozenset[str] = frozenset()) -> RenderCache:
@@ -86,7 +88,7 @@ class RenderCache:
         added them, gazette/build/write.py finish_interrupted): counted among the previous paths, so the
         build removes those it does not plan and checks links again."""
         folder = CacheFolder.of(config.root, "render", site)
-        previous, paths, made = {}, frozenset(), {}
+        previous, paths, made, search = {}, frozenset(), {}, {}
         try:
             if site.is_dir():
                 with memory.no_collection():
@@ -94,9 +96,10 @@ class RenderCache:
                 if stored["format"] == FORMAT:
                     previous, paths = stored["entries"], stored["paths"]
                     made = pickle.loads(folder.read(_MADE))
+                    search = pickle.loads(folder.read(_SEARCH) or pickle.dumps({}))
         except Exception:  # missing, damaged or of another layout: a cold build
             pass
-        return cls(folder, site, _salt(config), previous, frozenset(paths) | present if present else paths, made)
+        return cls(folder, site, _salt(config), previous, frozenset(paths) | present if present else paths, made, search_keys=search)
 
     def digest(self, thing: object) -> str:
         """Of a page view or key (with the salt: code, layouts, config)."""
@@ -135,11 +138,14 @@ class RenderCache:
         save leaves no cache, and the next build replaces the folder whole again."""
         self.folder.drop(_ENTRIES)
         self.folder.drop(_MADE)
+        self.folder.drop(_SEARCH)
 
-    def save(self, entries: dict, paths: frozenset) -> None:
+    def save(self, entries: dict, paths: frozenset, search_keys: dict | None = None) -> None:
         """Record the entries (output path → Entry) of the site as this build leaves it (swapped in, or
-        committed), as plain tuples; forget caches of output folders that are gone."""
+        committed), as plain tuples, and its search index's inputs keys; forget caches of output folders that
+        are gone."""
         entries = {path: tuple(entry) for path, entry in entries.items()}
         self.folder.write(_MADE, pickle.dumps(self.made_now, protocol=4))
+        self.folder.write(_SEARCH, pickle.dumps(search_keys or {}, protocol=4))
         self.folder.write(_ENTRIES, pickle.dumps({"format": FORMAT, "entries": entries, "paths": paths}, protocol=4))
-        self.folder.prune({_ENTRIES, _MADE})
+        self.folder.prune({_ENTRIES, _MADE, _SEARCH})

@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.config import Config
@@ -69,6 +69,7 @@ class IndexStats:
     bytes: dict  # part -> bytes (index, fragment, filter, meta, js+wasm): stats(), not build_index (a walk of 40,000 files)
     reused: tuple = ()  # shard folders copied from the previous site (digest unchanged)
     kept: tuple = ()  # … of which those left where they are, for the commit to move (build_index in_place)
+    keys: dict = field(default_factory=dict)  # {"shards": {folder: inputs key}, "maps": {lang: inputs key}}: kept by the build's render cache
 
 
 # Shards: search/plan.py. What a shard folder holds and how an unchanged one is taken over:
@@ -158,12 +159,14 @@ def _link_or_copy(source: str, target: str) -> None:
 
 
 def build_index(staging: Path, config: Config, gazette: Gazette, uis: dict[str, Ui], previous: Path | None = None,
-                in_place: bool = False) -> IndexStats:
+                in_place: bool = False, keys: dict | None = None) -> IndexStats:
     """Index every shard (two at a time) into staging/pagefind/, re-using the shards of `previous` (the site
     being replaced) whose digest is unchanged; drop the UI bundles this site does not use. `in_place` (a
     commit updates `previous`): an unchanged older shard's folder is not linked into the staging folder but
     left in previous/pagefind/ (IndexStats.kept), and the commit moves it into the new index (one rename
-    instead of linking and later removing its files: 40,000 files at 10,000 documents)."""
+    instead of linking and later removing its files: 40,000 files at 10,000 documents). `keys`: the previous
+    index's inputs keys (IndexStats.keys, kept by the render cache, not published: they hold the project's
+    paths, and the site's bytes must not); without them every shard's records are made and compared."""
     plan = plan_shards(gazette)
     if not plan:  # Pagefind refuses an empty site; an empty archive still gets a search page
         return IndexStats({}, {})
@@ -173,13 +176,14 @@ def build_index(staging: Path, config: Config, gazette: Gazette, uis: dict[str, 
     groups = [("", tuple(shards[-1] for shards in plan.values()))]
     groups += [(f"shards/{s.name}", (s,)) for shards in plan.values() for s in shards[:-1]]
     old = _previous_shards(previous)
+    known = (keys or {}).get("shards") or {}
     inputs_salt = salt(config)
 
     def index_group(rel: str, shards: tuple) -> tuple[dict, bool, dict[str, int]]:
         """Index (or copy, when unchanged) one shard folder; independent of every other group."""
         key, before = _inputs_key(inputs_salt, config, gazette, shards), old.get(rel, {})
         make = lambda: tuple(r for s in shards for r in records(config, gazette, uis, (s.first, s.last), (s.lang,)))
-        recs = None if key is not None and before.get("key") == key else make()
+        recs = None if key is not None and "digest" in before and known.get(rel) == key else make()
         digest = before["digest"] if recs is None else _digest(recs)
         target = out / rel if rel else out
         same = before.get("digest") == digest and previous is not None
@@ -192,11 +196,11 @@ def build_index(staging: Path, config: Config, gazette: Gazette, uis: dict[str, 
         if rel and not kept:  # the runtime is loaded from the primary only
             for f in [*(target / n for n in RUNTIME_FILES), *target.glob("wasm.*.pagefind")]:
                 f.unlink(missing_ok=True)
-        entry = {"dir": rel, "digest": digest, "key": key, "shards": [s.name for s in shards], "documents": sum(s.documents for s in shards)}
+        entry = {"dir": rel, "digest": digest, "shards": [s.name for s in shards], "documents": sum(s.documents for s in shards)}
         langs: dict[str, int] = {}
         for s in shards:
             langs[s.lang] = langs.get(s.lang, 0) + s.documents
-        return entry, reuse, langs, kept
+        return entry, reuse, langs, kept, key
 
     # The primary first (older shards are written inside its folder), then the others two at a time: each
     # Pagefind run is bounded by the shard size, so two in parallel stay within the memory budget.
@@ -204,9 +208,11 @@ def build_index(staging: Path, config: Config, gazette: Gazette, uis: dict[str, 
     with ThreadPoolExecutor(max_workers=2) as pool:
         results += list(pool.map(lambda g: index_group(*g), groups[1:]))
     counts: dict[str, int] = {}
-    manifest, reused, kept = [], [], []
-    for (rel, _), (entry, reuse, langs, left) in zip(groups, results):
+    manifest, reused, kept, shard_keys = [], [], [], {}
+    for (rel, _), (entry, reuse, langs, left, key) in zip(groups, results):
         manifest.append(entry)
+        if key is not None:
+            shard_keys[rel] = key
         if reuse:
             reused.append(rel or ".")
         if left:
@@ -219,23 +225,16 @@ def build_index(staging: Path, config: Config, gazette: Gazette, uis: dict[str, 
         if lang != "zh":  # Mongolian is searched by Pagefind's own words (prefixes): no presence map
             continue
         folders = [(previous / "pagefind" if f"shards/{s.name}" in kept else out) / "shards" / s.name for s in shards[:-1]] + [out]
-        maps[lang] = write_term_map(out, lang, folders, map_chunks(zh_characters(gazette)), previous_map(previous, old_maps(previous), lang), inputs_salt)
+        maps[lang] = write_term_map(out, lang, folders, map_chunks(zh_characters(gazette)), previous_map(previous, keys, lang), inputs_salt)
     write_titles(out, config, gazette, uis)
-    data = {"pagefind": PAGEFIND_VERSION, "format": SHARD_FORMAT, "shards": manifest, "maps": maps}
+    data = {"pagefind": PAGEFIND_VERSION, "format": SHARD_FORMAT, "shards": manifest}
     (out / SHARDS_JSON).write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n", encoding="utf-8")
-    return IndexStats(counts, {}, tuple(reused), tuple(kept))
+    return IndexStats(counts, {}, tuple(reused), tuple(kept), {"shards": shard_keys, "maps": maps})
 
 
-def old_maps(previous: Path | None) -> dict[str, str]:
-    """The previous site's presence maps: language → the digest of their inputs (shards.json)."""
-    try:
-        return json.loads((previous / "pagefind" / SHARDS_JSON).read_text(encoding="utf-8")).get("maps") or {}
-    except (OSError, ValueError, TypeError, AttributeError):
-        return {}
-
-
-def previous_map(previous: Path | None, maps: dict[str, str], lang: str) -> tuple[str, Path] | None:
-    """(inputs digest, folder) of the previous site's presence map of `lang`, when it has one."""
+def previous_map(previous: Path | None, keys: dict | None, lang: str) -> tuple[str, Path] | None:
+    """(inputs key, folder) of the previous site's presence map of `lang`, when it is known."""
+    maps = (keys or {}).get("maps") or {}
     return (maps[lang], previous / "pagefind") if previous is not None and lang in maps else None
 
 
