@@ -365,8 +365,8 @@ class Planner(CrossRefs):
     def all(self) -> list[LazyPage | PlannedPage]:
         """Every page of this interface. The archive-wide pages are keyed by every issue's listing, a year
         page by its issues' listings, an issue page by its listing, its document pages by its folder's
-        fingerprint and what they show of other documents, the search page by the index's plan: so a rebuild makes only the
-        views whose inputs changed."""
+        fingerprint and what they show of other documents, the search page by the index's plan: so a
+        rebuild makes only the views whose inputs changed."""
         u, lang, other = self.urls, self.lang, self.other.lang
         archive = ("archive", self.archive_key())
         pages = [self.lazy(u.home(lang), u.home(other), self.home, HomePage.template, archive),
