@@ -252,3 +252,24 @@ def test_the_watcher_sees_changes_in_the_last_changed_folder_without_a_scan(tmp_
     assert watcher.changes() == {other}
     doc.write_text("xyz", encoding="utf-8")
     assert watcher.changes_beside({new}) == {doc}
+
+
+def test_fast_path_after_edits_shown_in_other_issues_equals_a_full_build(tmp_path):
+    """A body edit (no listing changed: unchanged issues' pages taken without asking the citation graph),
+    then a repeal removed (a listing changed: 包府办发〔2022〕5号 is no longer repealed, which the page of the
+    document it cites, in another issue, shows): after each the preview's pages are a full build's."""
+    s = Served(tmp_path, "--no-catch-up")
+    try:
+        for path, old, new in (("2022/02/p005.md", "\n---\n", "\n---\n新增的一段。\n\n"),
+                               (DOC, "  - 包府办发〔2022〕5号\n", "")):
+            gen = s.status()["generation"]
+            s.edit(path, old, new)
+            s.wait(lambda st, gen=gen: st["generation"] > gen and st["ok"] and st["last"]["kind"] == "content")
+    finally:
+        s.stop()
+    full = tmp_path / "full"
+    r = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--root", str(s.root), "--content", str(s.content), "--out", str(full)],
+                       capture_output=True, text=True, encoding="utf-8")
+    assert r.returncode == 0, r.stderr
+    pages = sorted(p.relative_to(full).as_posix() for p in full.rglob("*.html") if "pagefind" not in p.parts)
+    assert [p for p in pages if (full / p).read_bytes() != (s.site / p).read_bytes()] == []
