@@ -154,12 +154,6 @@ def _document_json(config: Config, doc: Document, issue: dict, links: dict) -> d
     return record
 
 
-def catalogue_json(config: Config, gazette: Gazette, sums: dict[str, tuple[str, int]]) -> dict:
-    """The catalogue as one value (catalogue_output writes the same bytes from parts)."""
-    graph = citation_graph(config, gazette)
-    return {**_catalogue_head(config, gazette), "issues": [_issue_json(config, issue, sums, graph) for issue in gazette.issues]}
-
-
 def _issue_json(config: Config, issue: Issue, sums: dict[str, tuple[str, int]], graph: CitationGraph) -> dict:
     return {**issue_record(config, issue), **_archive(issue, sums),
             "documents": [document_record(config, d, issue, graph) for d in issue.documents]}
@@ -219,8 +213,8 @@ _ISSUES = "\x00issues"  # stands for the issues' list in the head's JSON (json w
 
 def catalogue_output(config: Config, gazette: Gazette, sums: dict[str, tuple[str, int]], made=None) -> Output:
     """catalogue.json; `sums` holds (SHA-256, size) of every issue's zip and manifest. Written from parts:
-    the head and one part per issue, in the bytes `dumps(catalogue_json(…))` gives (json writes a list as
-    its items joined by commas). `made(key, make)` (the render cache's) hands back an issue's part of the
+    the head and one part per issue, in the bytes `dumps` gives the whole (json writes a list as its items
+    joined by commas; tests/test_catalogue.py checks the text against json's). `made(key, make)` (the render cache's) hands back an issue's part of the
     last build when what it is made from is unchanged: the issue's listing, its zip and manifest digests and
     what its documents show of other documents (the citation graph's page inputs)."""
     graph = citation_graph(config, gazette)
