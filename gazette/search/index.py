@@ -179,8 +179,10 @@ def build_index(staging: Path, config: Config, gazette: Gazette, uis: dict[str, 
     known = (keys or {}).get("shards") or {}
     inputs_salt = salt(config)
 
-    def index_group(rel: str, shards: tuple) -> tuple[dict, bool, dict[str, int]]:
-        """Index (or copy, when unchanged) one shard folder; independent of every other group."""
+    def index_group(rel: str, shards: tuple) -> tuple[dict, bool, dict[str, int], bool, str | None]:
+        """Index (or take over, when unchanged) one shard folder; independent of every other group. Returns its
+        shards.json entry, whether it was taken over, its documents per language, whether it stays in previous/
+        for the commit to move, and its inputs key."""
         key, before = _inputs_key(inputs_salt, config, gazette, shards), old.get(rel, {})
         make = lambda: tuple(r for s in shards for r in records(config, gazette, uis, (s.first, s.last), (s.lang,)))
         recs = None if key is not None and "digest" in before and known.get(rel) == key else make()
