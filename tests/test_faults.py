@@ -509,3 +509,30 @@ def test_a_rebuild_killed_while_it_moves_unchanged_shards_is_finished_by_the_nex
     assert leftovers(project) == []
     assert run("--out", str(project / "cold")).returncode == 0
     assert snapshot(site) == snapshot(project / "cold")
+
+
+_KILLED_INDEXING = """
+import os, signal, sys
+from gazette.search import index
+def pagefind(source, output):
+    os.kill(os.getpid(), signal.SIGKILL)  # while the records of a shard are on disk for Pagefind
+index._pagefind = pagefind
+from gazette.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_build_killed_while_it_indexes_leaves_nothing_the_next_build_keeps(project):
+    """The search records Pagefind reads are written inside the staging folder: a build killed (SIGKILL) while
+    Pagefind runs leaves only leftovers the next build removes (they were beside site/, kept forever)."""
+    assert subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--root", str(project), "-q"],
+                          capture_output=True, text=True, timeout=300, cwd=project).returncode == 0
+    doc = project / "content" / "2023" / "01" / "p001.md"
+    doc.write_text(doc.read_text(encoding="utf-8") + "\n本期补充说明。\n", encoding="utf-8")
+    killed = subprocess.run([sys.executable, "-c", _KILLED_INDEXING, "build", "--root", str(project), "-q", "-j", "1"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--root", str(project), "-q"],
+                            capture_output=True, text=True, timeout=300, cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".") and p.name != ".cache") == []

@@ -112,7 +112,7 @@ def _inputs_key(salt: bytes, config: Config, gazette: Gazette, shards: tuple[Sha
 
 
 def _previous_shards(previous: Path | None) -> dict[str, dict]:
-    """The previous site's shards.json entries by folder (digest of the records, key of their inputs)."""
+    """The previous site's shards.json entries by folder (the digest of their records; the inputs keys are the render cache's)."""
     if previous is None:
         return {}
     try:
@@ -123,7 +123,8 @@ def _previous_shards(previous: Path | None) -> dict[str, dict]:
 
 
 def _run_shard(recs: tuple[Record, ...], out: Path, work: Path) -> None:
-    """Write one shard's records to a temporary folder and index them into `out` (reproducibly)."""
+    """Write one shard's records to a temporary folder in `work` (the staging folder, which the next build
+    removes if this one is killed) and index them into `out` (reproducibly)."""
     with tempfile.TemporaryDirectory(prefix=".search-records-", dir=work) as tmp:
         source = Path(tmp)
         for rec in recs:
@@ -194,7 +195,7 @@ def build_index(staging: Path, config: Config, gazette: Gazette, uis: dict[str, 
         if not reuse:
             if target.exists():
                 shutil.rmtree(target)
-            _run_shard(recs or make(), target, staging.parent)
+            _run_shard(recs or make(), target, staging)  # its records inside the staging folder: gone with it if the build is killed
         if rel and not kept:  # the runtime is loaded from the primary only
             for f in [*(target / n for n in RUNTIME_FILES), *target.glob("wasm.*.pagefind")]:
                 f.unlink(missing_ok=True)
