@@ -8,7 +8,7 @@ gazette/pages/planner.py; every one is a `View` (its template and its language),
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from markupsafe import Markup
 
@@ -288,7 +288,7 @@ class PlannedPage:
 
     path: str
     view: View | DataView
-    key: tuple | None = None  # what the view is made from besides code, layouts and config (render cache)
+    key: ClassVar[None] = None  # a view made while planning has no key: the render cache digests the view (LazyPage has keys)
 
     @property
     def html_lang(self) -> str:
